@@ -1,0 +1,46 @@
+// How full each NextPanel server is. Shared by the slot reservation (inside its locking
+// transaction), the input checks before an account is created, and the capacity endpoint.
+import type { Knex } from 'knex';
+import { SLOT_HOLDING, type AccountStatus } from './provisioning/states.ts';
+
+export interface ServerUsage {
+	id: string;
+	name: string;
+	status: string;
+	capacity: number;
+	used: number;
+	free: number;
+}
+
+export async function slotsUsed(knex: Knex, serverIds: string[], excludeAccountId?: string): Promise<Map<string, number>> {
+	if (serverIds.length === 0) return new Map();
+	const query = knex('hosting_accounts')
+		.select('server')
+		.count({ used: '*' })
+		.whereIn('server', serverIds)
+		.whereIn('status', SLOT_HOLDING as AccountStatus[])
+		.groupBy('server');
+	if (excludeAccountId) query.whereNot('id', excludeAccountId);
+	const rows = (await query) as { server: string; used: number | string }[];
+	return new Map(rows.map((row) => [String(row.server), Number(row.used)]));
+}
+
+export function withUsage(servers: { id: string; name: string; status: string; capacity: number | string }[], used: Map<string, number>): ServerUsage[] {
+	return servers.map((server) => {
+		const capacity = Number(server.capacity);
+		const count = used.get(server.id) ?? 0;
+		return { id: server.id, name: server.name, status: server.status, capacity, used: count, free: Math.max(0, capacity - count) };
+	});
+}
+
+export async function serverUsage(knex: Knex, filter: { ids?: string[] } = {}): Promise<ServerUsage[]> {
+	const query = knex('nextpanel_servers').select('id', 'name', 'status', 'capacity').orderBy('name');
+	if (filter.ids) query.whereIn('id', filter.ids);
+	const servers = await query;
+	return withUsage(servers, await slotsUsed(knex, servers.map((s) => s.id)));
+}
+
+/** The active server with the most free slots, or null when every active server is full. */
+export function mostFreeActive(usage: ServerUsage[]): ServerUsage | null {
+	return usage.filter((s) => s.status === 'active' && s.free > 0).reduce<ServerUsage | null>((best, s) => (!best || s.free > best.free ? s : best), null);
+}

@@ -1,0 +1,57 @@
+// "Provision a hosting account for this customer now", as the endpoint and the Flow operation
+// ask it. The hosting account row is created with the caller's own rights, so Directus decides
+// who may provision; the NextPanel work then runs in the shared provisioning core.
+import type { Accountability, SchemaOverview } from '@directus/types';
+import { isDirectusError } from '@directus/errors';
+import { ForbiddenError, ItemNotFoundError, StateConflictError } from '../errors.ts';
+import type { Runtime } from '../runtime.ts';
+import { PASSWORD_PURPOSE } from '../secret-purposes.ts';
+import { asCallerProvisioning } from '../scopes.ts';
+import { readAccount, storeSealedPassword, type AccountRow } from './account-store.ts';
+import { provisionAccount, type ProvisionResult } from './provision-account.ts';
+import { checkInputs, ENDPOINT_FIELDS, type ProvisioningInputs } from './provisioning-inputs.ts';
+
+export interface ProvisionRequest extends ProvisioningInputs {
+	customer: string;
+}
+
+export interface ProvisionResponse {
+	account: AccountRow;
+	result: ProvisionResult;
+	/** Only when the password was generated here: the caller's one chance to see it. */
+	generatedPassword: string | null;
+}
+
+/** Reads an item as the caller; tells "does not exist" (404) from "not yours to read" (403). */
+export async function readAsCaller(runtime: Runtime, schema: SchemaOverview, accountability: Accountability | null, collection: string, id: string, fields: string[]): Promise<Record<string, unknown>> {
+	const service = new runtime.services.ItemsService(collection, { schema, accountability, knex: runtime.database });
+	try {
+		return await service.readOne(id, { fields });
+	} catch (error) {
+		if (!isDirectusError(error, 'FORBIDDEN')) throw error;
+		const exists = await runtime.database(collection).select('id').where({ id }).first().catch(() => null);
+		if (!exists) throw new ItemNotFoundError({ collection, id });
+		throw error;
+	}
+}
+
+export async function requestProvisioning(runtime: Runtime, schema: SchemaOverview, accountability: Accountability | null, request: ProvisionRequest): Promise<ProvisionResponse> {
+	const customer = await readAsCaller(runtime, schema, accountability, 'customers', request.customer, ['id', 'full_name', 'email']);
+	const inputs = await checkInputs(runtime, runtime.database, request, customer as { full_name: string; email: string }, ENDPOINT_FIELDS);
+
+	const accounts = new runtime.services.ItemsService('hosting_accounts', { schema, accountability, knex: runtime.database });
+	let id: string;
+	try {
+		// The caller's own create: Directus checks their permission on hosting_accounts here.
+		id = String(await asCallerProvisioning(() => accounts.createOne({ customer: request.customer, server: inputs.server, username: inputs.username, package: inputs.package })));
+	} catch (error) {
+		if (isDirectusError(error, 'RECORD_NOT_UNIQUE')) throw new StateConflictError({ reason: `A hosting account with username "${inputs.username}" already exists.` });
+		if (isDirectusError(error, 'FORBIDDEN')) throw new ForbiddenError({ reason: 'You are not allowed to create hosting accounts.' });
+		throw error;
+	}
+	await storeSealedPassword(runtime.database, id, runtime.secrets.seal(inputs.password, PASSWORD_PURPOSE));
+
+	const result = await provisionAccount(runtime, id, { causedBy: accountability });
+	const account = (await readAccount(runtime.database, id))!;
+	return { account, result, generatedPassword: inputs.passwordGenerated ? inputs.password : null };
+}
