@@ -1,0 +1,17 @@
+import { defineOperationApi } from '@directus/extensions-sdk';
+import { z } from 'zod';
+import { syncUsage } from '../../core/provisioning/lifecycle.ts';
+import { useRuntime } from '../../core/runtime.ts';
+import { actOnTargets, parseOptions, targetAccounts, targetOptions } from '../shared-api.ts';
+
+const optionsSchema = z.object(targetOptions);
+
+export default defineOperationApi({
+	id: 'nextpanel-sync-usage',
+	handler: async (options, context) => {
+		const runtime = useRuntime(context);
+		const input = parseOptions(optionsSchema, options, 'Sync hosting usage');
+		const ids = await targetAccounts(runtime, await context.getSchema(), context.accountability, input, ['active', 'suspended'], 'sync usage of');
+		return actOnTargets(ids, (id) => syncUsage(runtime, id, context.accountability), Boolean(input.account));
+	},
+});

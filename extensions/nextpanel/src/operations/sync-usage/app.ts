@@ -1,0 +1,11 @@
+import { defineOperationApp } from '@directus/extensions-sdk';
+import { accountOption, customerTargetOption, targetOverview } from '../shared-app.ts';
+
+export default defineOperationApp({
+	id: 'nextpanel-sync-usage',
+	name: 'Sync hosting usage',
+	icon: 'monitoring',
+	description: 'Fetch disk and bandwidth usage from NextPanel now.',
+	overview: targetOverview,
+	options: [accountOption, customerTargetOption],
+});

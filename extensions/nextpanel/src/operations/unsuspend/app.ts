@@ -1,0 +1,11 @@
+import { defineOperationApp } from '@directus/extensions-sdk';
+import { accountOption, customerTargetOption, targetOverview } from '../shared-app.ts';
+
+export default defineOperationApp({
+	id: 'nextpanel-unsuspend',
+	name: 'Unsuspend hosting',
+	icon: 'play_circle',
+	description: 'Reactivate a suspended hosting account on NextPanel, or every suspended account of a customer.',
+	overview: targetOverview,
+	options: [accountOption, customerTargetOption],
+});
