@@ -45,3 +45,22 @@ export function targetOverview(options: Record<string, unknown>): { label: strin
 		? [{ label: 'Hosting account', text: String(options['account']) }]
 		: [{ label: 'Customer', text: String(options['customer'] ?? '—') }];
 }
+
+/** The same choice Directus's own item operations offer. */
+export const permissionsField: OptionField = {
+	field: 'permissions',
+	name: 'Permissions',
+	type: 'string',
+	schema: { default_value: '$trigger' },
+	meta: {
+		width: 'half',
+		interface: 'select-dropdown',
+		options: {
+			choices: [
+				{ text: 'From trigger', value: '$trigger' },
+				{ text: 'Full access', value: '$full' },
+			],
+		},
+		note: 'Whose rights the action uses',
+	},
+};

@@ -4,7 +4,7 @@ import { upstreamError, StateConflictError } from '../../core/errors.ts';
 import { requestProvisioning } from '../../core/provisioning/request-provisioning.ts';
 import { useRuntime } from '../../core/runtime.ts';
 import { USERNAME_MAX_LENGTH } from '../../shared/username.ts';
-import { accountResult, idOption, optionalIdOption, parseOptions } from '../shared-api.ts';
+import { accountabilityFor, accountResult, idOption, optionalIdOption, parseOptions, permissionsOption } from '../shared-api.ts';
 
 // No password option on purpose: flow options are stored in plain text. The password is
 // generated and reaches the customer by the welcome mail.
@@ -12,6 +12,7 @@ const optionsSchema = z.object({
 	customer: idOption('Customer'),
 	server: optionalIdOption('Server'),
 	username: z.string().trim().max(USERNAME_MAX_LENGTH).optional().transform((v) => v || null),
+	permissions: permissionsOption,
 	package: z.preprocess((v) => (v === '' || v === null || v === undefined ? null : Number(v)), z.number().int().min(0).nullable()),
 });
 
@@ -21,7 +22,7 @@ export default defineOperationApi({
 		const runtime = useRuntime(context);
 		const input = parseOptions(optionsSchema, options, 'Provision hosting account');
 		const schema = await context.getSchema();
-		const { result, account } = await requestProvisioning(runtime, schema, context.accountability, {
+		const { result, account } = await requestProvisioning(runtime, schema, accountabilityFor(input.permissions, context.accountability), {
 			customer: input.customer,
 			server: input.server ?? null,
 			username: input.username,

@@ -1,5 +1,5 @@
 import { defineOperationApp } from '@directus/extensions-sdk';
-import { serverOption } from '../shared-app.ts';
+import { serverOption, permissionsField } from '../shared-app.ts';
 
 export default defineOperationApp({
 	id: 'nextpanel-provision',
@@ -15,5 +15,6 @@ export default defineOperationApp({
 		serverOption(false),
 		{ field: 'username', name: 'Username', type: 'string', meta: { width: 'half', interface: 'input', options: { placeholder: 'derived from the customer', font: 'monospace' } } },
 		{ field: 'package', name: 'Package id', type: 'integer', meta: { width: 'half', interface: 'input' } },
+		permissionsField,
 	],
 });

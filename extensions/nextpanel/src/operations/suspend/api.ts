@@ -2,7 +2,7 @@ import { defineOperationApi } from '@directus/extensions-sdk';
 import { z } from 'zod';
 import { suspendAccount } from '../../core/provisioning/lifecycle.ts';
 import { useRuntime } from '../../core/runtime.ts';
-import { actOnTargets, parseOptions, targetAccounts, targetOptions } from '../shared-api.ts';
+import { accountabilityFor, actOnTargets, parseOptions, targetAccounts, targetOptions } from '../shared-api.ts';
 
 const optionsSchema = z.object({ ...targetOptions, reason: z.string().trim().max(255).optional() });
 
@@ -11,7 +11,8 @@ export default defineOperationApi({
 	handler: async (options, context) => {
 		const runtime = useRuntime(context);
 		const input = parseOptions(optionsSchema, options, 'Suspend hosting');
-		const ids = await targetAccounts(runtime, await context.getSchema(), context.accountability, input, ['active'], 'suspend');
-		return actOnTargets(ids, (id) => suspendAccount(runtime, id, input.reason || null, context.accountability), Boolean(input.account));
+		const accountability = accountabilityFor(input.permissions, context.accountability);
+		const ids = await targetAccounts(runtime, await context.getSchema(), accountability, input, ['active'], 'suspend');
+		return actOnTargets(ids, (id) => suspendAccount(runtime, id, input.reason || null, accountability), Boolean(input.account));
 	},
 });

@@ -1,5 +1,5 @@
 import { defineOperationApp } from '@directus/extensions-sdk';
-import { accountOption, customerTargetOption, targetOverview } from '../shared-app.ts';
+import { accountOption, customerTargetOption, targetOverview, permissionsField } from '../shared-app.ts';
 
 export default defineOperationApp({
 	id: 'nextpanel-suspend',
@@ -10,6 +10,7 @@ export default defineOperationApp({
 	options: [
 		accountOption,
 		customerTargetOption,
-		{ field: 'reason', name: 'Reason', type: 'string', meta: { width: 'full', interface: 'input', options: { placeholder: 'e.g. Unpaid invoice' } } },
+		{ field: 'reason', name: 'Reason', type: 'string', meta: { width: 'half', interface: 'input', options: { placeholder: 'e.g. Unpaid invoice' } } },
+		permissionsField,
 	],
 });

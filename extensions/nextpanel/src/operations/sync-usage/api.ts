@@ -2,7 +2,7 @@ import { defineOperationApi } from '@directus/extensions-sdk';
 import { z } from 'zod';
 import { syncUsage } from '../../core/provisioning/lifecycle.ts';
 import { useRuntime } from '../../core/runtime.ts';
-import { actOnTargets, parseOptions, targetAccounts, targetOptions } from '../shared-api.ts';
+import { accountabilityFor, actOnTargets, parseOptions, targetAccounts, targetOptions } from '../shared-api.ts';
 
 const optionsSchema = z.object(targetOptions);
 
@@ -11,7 +11,8 @@ export default defineOperationApi({
 	handler: async (options, context) => {
 		const runtime = useRuntime(context);
 		const input = parseOptions(optionsSchema, options, 'Sync hosting usage');
-		const ids = await targetAccounts(runtime, await context.getSchema(), context.accountability, input, ['active', 'suspended'], 'sync usage of');
-		return actOnTargets(ids, (id) => syncUsage(runtime, id, context.accountability), Boolean(input.account));
+		const accountability = accountabilityFor(input.permissions, context.accountability);
+		const ids = await targetAccounts(runtime, await context.getSchema(), accountability, input, ['active', 'suspended'], 'sync usage of');
+		return actOnTargets(ids, (id) => syncUsage(runtime, id, accountability), Boolean(input.account));
 	},
 });

@@ -1,5 +1,5 @@
 import { defineOperationApp } from '@directus/extensions-sdk';
-import { accountOption, customerTargetOption, targetOverview } from '../shared-app.ts';
+import { accountOption, customerTargetOption, targetOverview, permissionsField } from '../shared-app.ts';
 
 export default defineOperationApp({
 	id: 'nextpanel-sync-usage',
@@ -7,5 +7,5 @@ export default defineOperationApp({
 	icon: 'monitoring',
 	description: 'Fetch disk and bandwidth usage from NextPanel now.',
 	overview: targetOverview,
-	options: [accountOption, customerTargetOption],
+	options: [accountOption, customerTargetOption, permissionsField],
 });

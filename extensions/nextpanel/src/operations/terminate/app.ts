@@ -1,5 +1,5 @@
 import { defineOperationApp } from '@directus/extensions-sdk';
-import { accountOption, customerTargetOption, targetOverview } from '../shared-app.ts';
+import { accountOption, customerTargetOption, targetOverview, permissionsField } from '../shared-app.ts';
 
 export default defineOperationApp({
 	id: 'nextpanel-terminate',
@@ -7,5 +7,5 @@ export default defineOperationApp({
 	icon: 'delete_forever',
 	description: 'Delete a hosting account on NextPanel (its record stays, marked terminated), or every account of a customer.',
 	overview: targetOverview,
-	options: [accountOption, customerTargetOption],
+	options: [accountOption, customerTargetOption, permissionsField],
 });

@@ -1,5 +1,5 @@
 import { defineOperationApp } from '@directus/extensions-sdk';
-import { serverOption } from '../shared-app.ts';
+import { serverOption, permissionsField } from '../shared-app.ts';
 
 export default defineOperationApp({
 	id: 'nextpanel-test-connection',
@@ -7,5 +7,5 @@ export default defineOperationApp({
 	icon: 'network_check',
 	description: 'Check that a NextPanel server is reachable, accepts its API key and may provision accounts. A failed check takes the reject path.',
 	overview: ({ server }) => [{ label: 'Server', text: String((server as { key?: string } | null)?.key ?? server ?? '—') }],
-	options: [serverOption(true)],
+	options: [serverOption(true), permissionsField],
 });

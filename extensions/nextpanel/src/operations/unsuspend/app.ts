@@ -1,5 +1,5 @@
 import { defineOperationApp } from '@directus/extensions-sdk';
-import { accountOption, customerTargetOption, targetOverview } from '../shared-app.ts';
+import { accountOption, customerTargetOption, targetOverview, permissionsField } from '../shared-app.ts';
 
 export default defineOperationApp({
 	id: 'nextpanel-unsuspend',
@@ -7,5 +7,5 @@ export default defineOperationApp({
 	icon: 'play_circle',
 	description: 'Reactivate a suspended hosting account on NextPanel, or every suspended account of a customer.',
 	overview: targetOverview,
-	options: [accountOption, customerTargetOption],
+	options: [accountOption, customerTargetOption, permissionsField],
 });
