@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests are pure and fast. Integration and browser tests share one real Directus that the
+// harness boots for the run (SQLite, or PostgreSQL with TEST_DB=pg); their files run one after
+// another because they share that Directus and its NextPanel simulators.
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: {
+					name: 'unit',
+					include: ['scripts/**/*.test.ts', 'extensions/nextpanel/src/**/*.test.ts'],
+					environment: 'node',
+				},
+			},
+			{
+				test: {
+					name: 'integration',
+					include: ['extensions/nextpanel/test/integration/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['extensions/nextpanel/test/harness/global-setup.ts'],
+					fileParallelism: false,
+					testTimeout: 60_000,
+					hookTimeout: 180_000,
+				},
+			},
+		],
+	},
+});
