@@ -1,0 +1,70 @@
+// `npm start`: everything a newcomer needs on one command. Creates `.env` on first run, builds the
+// bundle when its sources changed, bootstraps/migrates the database, applies the schema, starts
+// the demo NextPanel simulator and Directus, and stops both on Ctrl-C.
+import { join } from 'node:path';
+import { buildBundleIfStale } from './lib/bundle-build.ts';
+import { assertNode22, directusEnv, prepareDatabase, startDirectusServer, type DirectusServer } from './lib/directus-process.ts';
+import { projectRoot, snapshotPath } from './lib/paths.ts';
+import { loadProjectEnv } from './lib/project-env.ts';
+import { configureProject, type DemoServer } from './lib/project-setup.ts';
+import { startSimulatorProcess, type SimulatorProcess } from './lib/simulator-process.ts';
+
+const say = (message: string) => console.log(`[nextpanel] ${message}`);
+
+let simulator: SimulatorProcess | null = null;
+let directus: DirectusServer | null = null;
+
+async function shutdown(code: number): Promise<never> {
+	await directus?.stop();
+	await simulator?.stop();
+	process.exit(code);
+}
+
+async function main(): Promise<void> {
+	assertNode22();
+	const { envFile, created } = loadProjectEnv({ createIfMissing: true });
+	if (created) say(`Created ${envFile} with fresh secrets (keep it out of git).`);
+	const env = process.env;
+	if (!env['NEXTPANEL_ENCRYPTION_KEY']) throw new Error(`NEXTPANEL_ENCRYPTION_KEY is not set (in the environment or ${envFile}).`);
+
+	if (buildBundleIfStale()) say('Built the extension bundle.');
+	say(`Preparing the ${env['DB_CLIENT']} database and applying snapshots/schema.yaml...`);
+	await prepareDatabase(directusEnv(), snapshotPath);
+
+	process.once('SIGINT', () => void shutdown(0));
+	process.once('SIGTERM', () => void shutdown(0));
+
+	let demo: DemoServer | null = null;
+	if (env['NEXTPANEL_DEMO'] !== 'false' && env['NEXTPANEL_DEMO_API_KEY'] && env['NEXTPANEL_DEMO_API_SECRET']) {
+		simulator = await startSimulatorProcess({
+			port: Number(env['NEXTPANEL_DEMO_PORT'] ?? 4010),
+			controlPort: Number(env['NEXTPANEL_DEMO_CONTROL_PORT'] ?? 4011),
+			keys: [{ key: env['NEXTPANEL_DEMO_API_KEY'], secret: env['NEXTPANEL_DEMO_API_SECRET'], level: 'SUPER_ADMIN' }],
+			stateFile: join(projectRoot, 'data', 'simulator-state.json'),
+			onLine: (line) => console.log(`[simulator] ${line}`),
+		});
+		demo = { baseUrl: simulator.apiUrl, apiKey: env['NEXTPANEL_DEMO_API_KEY'], apiSecret: env['NEXTPANEL_DEMO_API_SECRET'] };
+	}
+
+	const url = `http://${env['HOST'] === '0.0.0.0' ? '127.0.0.1' : env['HOST']}:${env['PORT']}`;
+	directus = await startDirectusServer({ env: directusEnv(), url, onLine: (line) => console.log(line) });
+	directus.child.on('exit', (code) => {
+		say(`Directus stopped (exit code ${code}).`);
+		void shutdown(code ?? 1);
+	});
+
+	const email = env['ADMIN_EMAIL'] ?? 'admin@example.com';
+	const password = env['ADMIN_PASSWORD'] ?? '';
+	const setup = await configureProject(url, email, password, demo);
+	console.log('');
+	say(`Directus is ready: ${env['PUBLIC_URL']}/admin`);
+	if (setup.loggedIn) say(`Log in as ${email} / ${password} (from ${envFile})`);
+	else say(`Could not log in as ${email} with ADMIN_PASSWORD from ${envFile}; project set-up skipped (was the password changed in the app?).`);
+	if (simulator) say(`Demo NextPanel server (simulator): ${simulator.apiUrl} - ${setup.demoServer === 'skipped' ? 'not registered' : `registered as "Demo NextPanel (simulator)" (${setup.demoServer})`}`);
+	say('Press Ctrl-C to stop.');
+}
+
+main().catch((error: unknown) => {
+	console.error(`[nextpanel] ${error instanceof Error ? error.message : String(error)}`);
+	void shutdown(1);
+});
