@@ -7,7 +7,7 @@ import { api, createCustomer, errorOf, readAccount, registerServer, simulator } 
 const CREATE = { method: 'POST', path: '/api/v1/billing/accounts' };
 
 interface Case {
-	fault: Record<string, unknown>;
+	fault: { kind: string } & Record<string, unknown>;
 	status: number;
 	accountStatus: string;
 	error: RegExp;
