@@ -53,7 +53,7 @@ export class SimulatorControl {
 	}
 
 	/** Adds a fault rule, e.g. `{kind: 'status', status: 503, times: 1, match: {method: 'POST', path: '/api/v1/billing/accounts'}}`. */
-	addFault(fault: FaultInput | (Partial<FaultInput> & { kind: string })): Promise<FaultRule> {
+	addFault(fault: FaultInput): Promise<FaultRule> {
 		return this.#call('POST', '/faults', fault);
 	}
 

@@ -2,12 +2,13 @@
 // during a provisioning: the account ends in the right state with a readable error, nothing is
 // lost, and NextPanel never holds two accounts for one hosting account.
 import { describe, expect, test } from 'vitest';
+import type { FaultInput } from '../../../../scripts/simulator/faults.ts';
 import { api, createCustomer, errorOf, readAccount, registerServer, simulator } from '../harness/client.ts';
 
 const CREATE = { method: 'POST', path: '/api/v1/billing/accounts' };
 
 interface Case {
-	fault: { kind: string } & Record<string, unknown>;
+	fault: FaultInput;
 	status: number;
 	accountStatus: string;
 	error: RegExp;
