@@ -16,7 +16,7 @@ export default defineConfig({
 			{
 				test: {
 					name: 'integration',
-					include: ['extensions/nextpanel/test/integration/**/*.test.ts'],
+					include: ['extensions/nextpanel/test/integration/**/*.test.ts', 'extensions/nextpanel/test/e2e/**/*.test.ts'],
 					environment: 'node',
 					globalSetup: ['extensions/nextpanel/test/harness/global-setup.ts'],
 					fileParallelism: false,

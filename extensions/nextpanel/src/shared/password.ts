@@ -1,7 +1,5 @@
 // Password generation and strength estimation, shared by the app (the password interface) and
 // the API (the endpoint, the hook). Web Crypto exists in browsers and in Node 22 alike.
-import { z } from 'zod';
-
 export const CHARACTER_CLASSES = {
 	lower: 'abcdefghijklmnopqrstuvwxyz',
 	upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
@@ -18,16 +16,24 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 64;
 export const PASSWORD_DEFAULT_LENGTH = 20;
 
-export const passwordOptionsSchema = z.object({
-	length: z.number().int().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH).default(PASSWORD_DEFAULT_LENGTH),
-	classes: z
-		.array(z.enum(['lower', 'upper', 'digits', 'symbols']))
-		.min(1)
-		.default(['lower', 'upper', 'digits', 'symbols']),
-	excludeLookAlikes: z.boolean().default(false),
-});
+export interface PasswordOptions {
+	length?: number;
+	classes?: CharacterClass[];
+	excludeLookAlikes?: boolean;
+}
 
-export type PasswordOptions = z.input<typeof passwordOptionsSchema>;
+const ALL_CLASSES = Object.keys(CHARACTER_CLASSES) as CharacterClass[];
+
+// Plain checks rather than a schema library: this module ships in the app bundle too.
+function normalizeOptions(options: PasswordOptions): Required<PasswordOptions> {
+	const length = options.length ?? PASSWORD_DEFAULT_LENGTH;
+	if (!Number.isInteger(length) || length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
+		throw new RangeError(`A password must be ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters long, not ${length}`);
+	}
+	const classes = options.classes ?? ALL_CLASSES;
+	if (classes.length === 0 || classes.some((c) => !ALL_CLASSES.includes(c))) throw new RangeError(`Character classes must be some of ${ALL_CLASSES.join(', ')}`);
+	return { length, classes, excludeLookAlikes: options.excludeLookAlikes ?? false };
+}
 
 type RandomSource = (buffer: Uint32Array) => Uint32Array;
 
@@ -54,7 +60,7 @@ function alphabetFor(characterClass: CharacterClass, excludeLookAlikes: boolean)
 
 /** A password with at least one character of every requested class, in random positions. */
 export function generatePassword(options: PasswordOptions = {}, random: RandomSource = cryptoRandom): string {
-	const { length, classes, excludeLookAlikes } = passwordOptionsSchema.parse(options);
+	const { length, classes, excludeLookAlikes } = normalizeOptions(options);
 	const alphabets = [...new Set(classes)].map((c) => alphabetFor(c, excludeLookAlikes));
 	const all = alphabets.join('');
 	const characters = alphabets.map((alphabet) => alphabet[randomInt(alphabet.length, random)]!);

@@ -6,12 +6,13 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDirectus, createPolicy, createRole, createUser, rest, staticToken, updateSettings } from '@directus/sdk';
+import { createDirectus, createPolicy, createRole, createUser, rest, staticToken } from '@directus/sdk';
 import type { TestProject } from 'vitest/node';
 import { buildBundleIfStale } from '../../../../scripts/lib/bundle-build.ts';
 import { assertNode22, directusEnv, prepareDatabase, startDirectusServer } from '../../../../scripts/lib/directus-process.ts';
 import { snapshotPath } from '../../../../scripts/lib/paths.ts';
 import { ensureOperatorPolicy } from '../../../../scripts/lib/policies.ts';
+import { prepareProjectSettings } from '../../../../scripts/lib/project-setup.ts';
 import { createSimulator } from '../../../../scripts/simulator/server.ts';
 import { createTestDatabase } from './databases.ts';
 import type { HarnessInfo } from './info.ts';
@@ -95,7 +96,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	const server = await startDirectusServer({ env, url, onLine: (line) => log.write(`${line}\n`) });
 
 	const admin = createDirectus(url).with(staticToken(adminToken)).with(rest());
-	await admin.request(updateSettings({ project_owner: adminEmail, project_usage: 'personal' } as never));
+	await prepareProjectSettings(admin, adminEmail);
 	const operatorPolicy = await ensureOperatorPolicy(admin);
 	const operatorRole = await admin.request(createRole({ name: 'Operator', policies: { create: [{ policy: operatorPolicy }] } } as never));
 	const operatorToken = randomBytes(24).toString('hex');

@@ -11,6 +11,7 @@ import { stashPassword } from '../../core/provisioning/password-stash.ts';
 import { checkInputs, CUSTOMER_FIELDS } from '../../core/provisioning/provisioning-inputs.ts';
 import { useRuntime, type Runtime } from '../../core/runtime.ts';
 import { PASSWORD_PURPOSE } from '../../core/secret-purposes.ts';
+import { isUnconfirmedMarker } from '../../shared/password-field.ts';
 
 type CustomerPayload = Record<string, unknown>;
 
@@ -24,11 +25,20 @@ const isTrue = (value: unknown) => value === true || value === 1 || value === 't
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 const integer = (value: unknown) => (value === null || value === undefined || value === '' ? null : Number(value));
 
-/** Takes the password out of the payload: it is an alias field and is never stored with the customer. */
+/**
+ * Takes the password out of the payload: it is an alias field and is never stored with the
+ * customer. A password the person has not confirmed saving refuses a provisioning save.
+ */
 function takePassword(payload: CustomerPayload): string | null {
-	const password = typeof payload['hosting_password'] === 'string' && payload['hosting_password'] !== '' ? payload['hosting_password'] : null;
+	const value = payload['hosting_password'];
 	delete payload['hosting_password'];
-	return password;
+	if (isUnconfirmedMarker(value) && isTrue(payload['provision_hosting'])) {
+		throw new InvalidPayloadError({ reason: 'hosting_password: confirm that you have saved the password ("I have saved this password") before saving; it is shown only once' });
+	}
+	if (value !== undefined && value !== null && value !== '' && typeof value !== 'string' && !isUnconfirmedMarker(value)) {
+		throw new InvalidPayloadError({ reason: 'hosting_password: must be text' });
+	}
+	return typeof value === 'string' && value !== '' ? value : null;
 }
 
 /** Adds one item to the create list of an o2m field, whatever shape the caller used for it. */
