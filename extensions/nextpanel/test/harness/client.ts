@@ -2,6 +2,7 @@
 // status codes and error bodies, simulator control, and small factories with unique names.
 import { randomBytes } from 'node:crypto';
 import { createDirectus, createItem, readItem, rest, staticToken } from '@directus/sdk';
+import knex, { type Knex } from 'knex';
 import { inject } from 'vitest';
 import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
 import { readMailbox } from './smtp-receiver.ts';
@@ -126,4 +127,14 @@ export async function waitForStatus(accountId: string, statuses: string[], timeo
 
 export function mailsTo(address: string) {
 	return readMailbox(harness().mailbox).filter((mail) => mail.to.includes(address));
+}
+
+/**
+ * Direct database access, only for arranging states Directus itself would never allow, such as
+ * the row a crashed instance leaves behind.
+ */
+export function rawDatabase(): Knex {
+	const env = harness().databaseEnv;
+	if (env['DB_CLIENT'] === 'sqlite3') return knex({ client: 'sqlite3', connection: { filename: env['DB_FILENAME']! }, useNullAsDefault: true });
+	return knex({ client: 'pg', connection: { host: env['DB_HOST'], port: Number(env['DB_PORT']), database: env['DB_DATABASE'], user: env['DB_USER'], password: env['DB_PASSWORD'] } });
 }

@@ -15,6 +15,8 @@ export interface HarnessInfo {
 	mailbox: string;
 	logFile: string;
 	database: string;
+	/** DB_* variables of the run's database, for tests that must set up states Directus would refuse. */
+	databaseEnv: Record<string, string>;
 	encryptionKey: string;
 }
 
