@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Unit tests are pure and fast. Integration and browser tests share one real Directus that the
 // harness boots for the run (SQLite, or PostgreSQL with TEST_DB=pg); their files run one after
-// another because they share that Directus and its NextPanel simulators.
+// another because they share that Directus and its NextPanel simulators. The production profile
+// (two instances, PostgreSQL, Redis) belongs to the PostgreSQL run.
+const production = process.env['TEST_DB'] === 'pg';
 export default defineConfig({
 	test: {
 		projects: [
@@ -24,6 +26,20 @@ export default defineConfig({
 					hookTimeout: 180_000,
 				},
 			},
+			...(production
+				? [
+						{
+							test: {
+								name: 'production',
+								include: ['extensions/nextpanel/test/production/**/*.test.ts'],
+								environment: 'node',
+								fileParallelism: false,
+								testTimeout: 240_000,
+								hookTimeout: 240_000,
+							},
+						},
+					]
+				: []),
 		],
 	},
 });
