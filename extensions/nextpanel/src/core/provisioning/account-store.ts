@@ -85,12 +85,22 @@ async function reserveServer(trx: Knex.Transaction, account: AccountRow, postgre
 	return { serverId: best.id };
 }
 
+export interface ClaimOptions {
+	resetAttempts?: boolean;
+	/** A password the caller chose, stored with the claim instead of in a write of its own. */
+	sealedPassword?: string;
+}
+
 /**
  * Takes an account for provisioning: checks its state, reserves a slot on its server (choosing
  * one if none is set) and sets a lease, all in one transaction. An account left in
  * `provisioning` by a crashed run is taken over once its lease has expired.
+ *
+ * The claim also marks that a create may now be sent (`create_attempted`), so a run that dies
+ * at any later point leaves a row that tells its successor to look on NextPanel first. The
+ * returned account carries the mark as it was before the claim.
  */
-export async function claimForProvisioning(runtime: Runtime, id: string, owner: string, from: readonly AccountStatus[], options: { resetAttempts?: boolean } = {}): Promise<ClaimOutcome> {
+export async function claimForProvisioning(runtime: Runtime, id: string, owner: string, from: readonly AccountStatus[], options: ClaimOptions = {}): Promise<ClaimOutcome> {
 	const postgres = isPostgres(runtime);
 	const now = Date.now();
 	return runtime.database.transaction(async (trx) => {
@@ -118,7 +128,9 @@ export async function claimForProvisioning(runtime: Runtime, id: string, owner: 
 			next_attempt_ms: null,
 			...(options.resetAttempts ? { attempts: 0 } : {}),
 		};
-		await trx('hosting_accounts').where({ id }).update(claimed);
+		await trx('hosting_accounts')
+			.where({ id })
+			.update({ ...claimed, create_attempted: true, ...(options.sealedPassword ? { password_ciphertext: options.sealedPassword } : {}) });
 		return { claimed: true, account: { ...account, ...claimed } } as const;
 	});
 }

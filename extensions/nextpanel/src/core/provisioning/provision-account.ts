@@ -39,6 +39,8 @@ export interface ProvisionOptions {
 	causedBy: Accountability | null;
 	/** A manual retry starts a fresh attempt budget and may start from `failed`. */
 	retry?: boolean;
+	/** The password the caller chose or generated; stored sealed with the claim. */
+	password?: string;
 }
 
 interface CustomerRow {
@@ -54,8 +56,11 @@ type Lookup = { kind: 'ours'; account: NextPanelAccount } | { kind: 'foreign'; a
 export async function provisionAccount(runtime: Runtime, id: string, options: ProvisionOptions): Promise<ProvisionResult> {
 	const owner = `${runtime.instanceId}:${randomUUID()}`;
 	const from = options.retry ? ALLOWED_FROM.retry : ALLOWED_FROM.provision;
-	const claim = await claimForProvisioning(runtime, id, owner, from, { resetAttempts: options.retry ?? false });
+	const sealedPassword = options.password ? runtime.secrets.seal(options.password, PASSWORD_PURPOSE) : undefined;
+	const claim = await claimForProvisioning(runtime, id, owner, from, { resetAttempts: options.retry ?? false, ...(sealedPassword ? { sealedPassword } : {}) });
 	if (!claim.claimed) {
+		// Whoever holds the account will need the chosen password.
+		if (sealedPassword && claim.reason !== 'not_found') await storeSealedPassword(runtime.database, id, sealedPassword);
 		if (claim.reason === 'no_capacity') {
 			await writeAccountState(runtime, id, { status: 'failed', last_error: claim.message, next_attempt_ms: null }, options.causedBy);
 			return { outcome: 'failed', account: { ...claim.account, status: 'failed' }, reason: claim.message, failure: null };
@@ -89,16 +94,21 @@ async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, 
 	if (!customer) return fail('The customer of this hosting account no longer exists.', null, account.attempts);
 
 	const client = clientForServer(runtime, server, { hostingAccount: account.id, user: options.causedBy?.user ?? null });
-	const password = await passwordFor(runtime, account.id);
+	const password = options.password ?? (await passwordFor(runtime, account.id));
 	const request = createRequest(account, customer, password);
 
 	let attempts = account.attempts;
+	// Whether an earlier run may have created the account, and whether the row says a create may
+	// be under way (the claim has just set that mark).
 	let createAttempted = account.create_attempted;
+	let markedInDatabase = true;
 	let lastFailure: NextPanelFailure | null = null;
 
 	for (let round = 1; round <= config.NEXTPANEL_RETRY_ATTEMPTS; round++) {
-		if (round > 1) await sleep(backoffMs(round - 1, config.NEXTPANEL_RETRY_BASE_MS, config.NEXTPANEL_RETRY_MAX_MS));
-		await extendLease(runtime, account.id, owner);
+		if (round > 1) {
+			await sleep(backoffMs(round - 1, config.NEXTPANEL_RETRY_BASE_MS, config.NEXTPANEL_RETRY_MAX_MS));
+			await extendLease(runtime, account.id, owner);
+		}
 		const mayAlreadyExist = createAttempted;
 		try {
 			if (mayAlreadyExist) {
@@ -109,7 +119,8 @@ async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, 
 			// Recorded before sending: if this process dies mid-request, whoever recovers the
 			// account knows to look for it on NextPanel first.
 			createAttempted = true;
-			await setCreateAttempted(runtime, account.id, true);
+			if (!markedInDatabase) await setCreateAttempted(runtime, account.id, true);
+			markedInDatabase = true;
 			attempts++;
 			const created = await client.createAccount(request);
 			return activate(runtime, account, created, false, attempts, options);
@@ -134,6 +145,7 @@ async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, 
 			if (!error.mayHaveReachedServer && !mayAlreadyExist) {
 				// The request never left this machine, so no account can exist: skip the lookup.
 				createAttempted = false;
+				markedInDatabase = false;
 				await setCreateAttempted(runtime, account.id, false);
 			}
 		}
@@ -187,14 +199,25 @@ async function lookUp(runtime: Runtime, client: NextPanelClient, account: Accoun
 }
 
 async function activate(runtime: Runtime, account: AccountRow, remote: NextPanelAccount, adopted: boolean, attempts: number, options: ProvisionOptions): Promise<ProvisionResult> {
+	const mailing = runtime.config.NEXTPANEL_WELCOME_MAIL;
 	await writeAccountState(
 		runtime,
 		account.id,
-		{ status: 'active', nextpanel_account_id: remote.id, provisioned_at: new Date().toISOString(), last_error: null, attempts, next_attempt_ms: null, create_attempted: false },
+		{
+			status: 'active',
+			nextpanel_account_id: remote.id,
+			provisioned_at: new Date().toISOString(),
+			last_error: null,
+			attempts,
+			next_attempt_ms: null,
+			create_attempted: false,
+			// Without a welcome mail nothing needs the password any more: wipe it in the same write.
+			...(mailing ? { welcome_mail: 'pending' } : { welcome_mail: 'skipped', password_ciphertext: null }),
+		},
 		options.causedBy,
 	);
 	const activated = { ...account, status: 'active' as const, nextpanel_account_id: remote.id, attempts };
-	await sendWelcomeMail(runtime, activated);
+	if (mailing) await sendWelcomeMail(runtime, activated);
 	const fresh = await readAccount(runtime.database, account.id);
 	return { outcome: 'active', account: fresh ?? activated, adopted };
 }

@@ -5,9 +5,8 @@ import type { Accountability, SchemaOverview } from '@directus/types';
 import { isDirectusError } from '@directus/errors';
 import { ForbiddenError, ItemNotFoundError, StateConflictError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
-import { PASSWORD_PURPOSE } from '../secret-purposes.ts';
 import { asCallerProvisioning } from '../scopes.ts';
-import { readAccount, storeSealedPassword, type AccountRow } from './account-store.ts';
+import { readAccount, type AccountRow } from './account-store.ts';
 import { provisionAccount, type ProvisionResult } from './provision-account.ts';
 import { checkInputs, ENDPOINT_FIELDS, type ProvisioningInputs } from './provisioning-inputs.ts';
 
@@ -49,9 +48,7 @@ export async function requestProvisioning(runtime: Runtime, schema: SchemaOvervi
 		if (isDirectusError(error, 'FORBIDDEN')) throw new ForbiddenError({ reason: 'You are not allowed to create hosting accounts.' });
 		throw error;
 	}
-	await storeSealedPassword(runtime.database, id, runtime.secrets.seal(inputs.password, PASSWORD_PURPOSE));
-
-	const result = await provisionAccount(runtime, id, { causedBy: accountability });
-	const account = (await readAccount(runtime.database, id))!;
+	const result = await provisionAccount(runtime, id, { causedBy: accountability, password: inputs.password });
+	const account = result.account ?? (await readAccount(runtime.database, id))!;
 	return { account, result, generatedPassword: inputs.passwordGenerated ? inputs.password : null };
 }

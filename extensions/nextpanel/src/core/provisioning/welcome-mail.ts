@@ -1,7 +1,7 @@
 // The welcome mail is the one place a hosting password leaves the system. The sealed password
 // is kept only until the mail is sent (or has failed for good) and is wiped right after.
 import type { Runtime } from '../runtime.ts';
-import { readSealedPassword, wipePassword, type AccountRow } from './account-store.ts';
+import { readSealedPassword, type AccountRow } from './account-store.ts';
 import { writeAccountState } from './account-writer.ts';
 
 import { PASSWORD_PURPOSE } from '../secret-purposes.ts';
@@ -11,8 +11,7 @@ export type WelcomeMailStatus = 'pending' | 'sent' | 'failed' | 'skipped';
 export async function sendWelcomeMail(runtime: Runtime, account: Pick<AccountRow, 'id' | 'customer' | 'server' | 'username'>): Promise<WelcomeMailStatus> {
 	const { config } = runtime;
 	if (!config.NEXTPANEL_WELCOME_MAIL) {
-		await wipePassword(runtime, account.id);
-		await writeAccountState(runtime, account.id, { welcome_mail: 'skipped' }, null);
+		await writeAccountState(runtime, account.id, { welcome_mail: 'skipped', password_ciphertext: null }, null);
 		return 'skipped';
 	}
 	const sealed = await readSealedPassword(runtime, account.id);
@@ -46,17 +45,20 @@ export async function sendWelcomeMail(runtime: Runtime, account: Pick<AccountRow
 		const reason = error instanceof Error ? error.message : String(error);
 		const givingUp = attempts >= config.NEXTPANEL_WELCOME_MAIL_ATTEMPTS || !sealed;
 		runtime.logger.warn(`nextpanel: welcome mail for hosting account ${account.username} not sent (attempt ${attempts}): ${reason}`);
-		if (givingUp) await wipePassword(runtime, account.id);
 		await writeAccountState(
 			runtime,
 			account.id,
-			{ welcome_mail: 'failed', welcome_mail_attempts: attempts, last_error: `Welcome mail not sent: ${reason}${givingUp ? '' : ' (it is retried automatically)'}` },
+			{
+				welcome_mail: 'failed',
+				welcome_mail_attempts: attempts,
+				last_error: `Welcome mail not sent: ${reason}${givingUp ? '' : ' (it is retried automatically)'}`,
+				...(givingUp ? { password_ciphertext: null } : {}),
+			},
 			null,
 		);
 		return 'failed';
 	}
-	await wipePassword(runtime, account.id);
-	await writeAccountState(runtime, account.id, { welcome_mail: 'sent', welcome_mail_attempts: attempts }, null);
+	await writeAccountState(runtime, account.id, { welcome_mail: 'sent', welcome_mail_attempts: attempts, password_ciphertext: null }, null);
 	return 'sent';
 }
 
