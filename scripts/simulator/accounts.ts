@@ -1,9 +1,57 @@
-// The simulated server's accounts: integer ids that are never reused, usernames unique among
-// live accounts, and optional persistence to a JSON file (written atomically).
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// The simulated server's accounts: integer ids from a counter that never goes back (not even on
+// reset or delete, so a stale id can never point at someone else's account), usernames unique
+// among live accounts, and optional persistence to a JSON file written atomically.
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { CreateAccountInput } from './validation.ts';
 
-export interface Account {
+export const usageFiguresSchema = z.object({
+	disk_used_mb: z.number().nonnegative(),
+	disk_limit_mb: z.number().nonnegative(),
+	bandwidth_used_mb: z.number().nonnegative(),
+	bandwidth_limit_mb: z.number().nonnegative(),
+	inodes_used: z.number().int().nonnegative(),
+});
+export type UsageFigures = z.infer<typeof usageFiguresSchema>;
+
+export const usageOverrideSchema = usageFiguresSchema.partial();
+export type UsageOverride = z.infer<typeof usageOverrideSchema>;
+
+export const accountStatusSchema = z.enum(['active', 'suspended']);
+
+/** An account as stored (and persisted): the public fields plus what only the server knows. */
+export const storedAccountSchema = z.object({
+	id: z.number().int().positive(),
+	username: z.string(),
+	email: z.string(),
+	full_name: z.string().nullable(),
+	phone: z.string().nullable(),
+	company: z.string().nullable(),
+	status: accountStatusSchema,
+	billing_id: z.string().nullable(),
+	package_id: z.number().int().nullable(),
+	is_admin: z.boolean(),
+	metadata: z.record(z.string(), z.unknown()),
+	created_at: z.string(),
+	/** Never the password itself: a salted hash, as a real panel keeps it. */
+	password_hash: z.string(),
+	suspend_reason: z.string().nullable().default(null),
+	deleted: z.boolean().default(false),
+	deleted_at: z.string().nullable().default(null),
+	usage_override: usageOverrideSchema.nullable().default(null),
+});
+export type StoredAccount = z.infer<typeof storedAccountSchema>;
+
+export const stateFileSchema = z.object({
+	nextId: z.number().int().positive(),
+	accounts: z.array(storedAccountSchema),
+});
+export type StateFile = z.infer<typeof stateFileSchema>;
+
+/** What the billing API shows of an account, in NextPanel's field order. */
+export interface PublicAccount {
 	id: number;
 	username: string;
 	email: string;
@@ -16,93 +64,152 @@ export interface Account {
 	is_admin: boolean;
 	metadata: Record<string, unknown>;
 	created_at: string;
-	suspend_reason: string | null;
-	/** Never the password itself: a salted hash, as a real panel would keep. */
-	password_hash: string;
-	deleted: boolean;
-	usage_override: Partial<Usage> | null;
 }
 
-export interface Usage {
-	disk_used_mb: number;
-	disk_limit_mb: number;
-	bandwidth_used_mb: number;
-	bandwidth_limit_mb: number;
-	inodes_used: number;
+export function publicAccount(account: StoredAccount): PublicAccount {
+	const { id, username, email, full_name, phone, company, status, billing_id, package_id, is_admin, metadata, created_at } = account;
+	return { id, username, email, full_name, phone, company, status, billing_id, package_id, is_admin, metadata, created_at };
 }
 
-export type PublicAccount = Omit<Account, 'password_hash' | 'deleted' | 'usage_override' | 'suspend_reason'>;
+// A cheap scrypt: this only has to keep plaintext out of the state file, not resist cracking.
+const SCRYPT = { N: 1024, r: 8, p: 1 };
 
 export function hashPassword(password: string): string {
-	const salt = randomBytes(8).toString('hex');
-	return `${salt}:${createHash('sha256').update(salt + password).digest('hex')}`;
+	const salt = randomBytes(16);
+	return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 32, SCRYPT).toString('hex')}`;
 }
 
-export function publicView(account: Account): PublicAccount {
-	const { password_hash: _hash, deleted: _deleted, usage_override: _usage, suspend_reason: _reason, ...rest } = account;
-	return rest;
-}
-
-interface Snapshot {
-	nextId: number;
-	accounts: Account[];
+export function verifyPassword(password: string, stored: string): boolean {
+	const [scheme, salt, hash] = stored.split('$');
+	let expected: Buffer;
+	let actual: Buffer;
+	if (scheme === 'scrypt' && salt && hash) {
+		expected = Buffer.from(hash, 'hex');
+		actual = scryptSync(password, Buffer.from(salt, 'hex'), expected.length, SCRYPT);
+	} else {
+		// State files written by the first simulator version: "salt:sha256(salt + password)".
+		const [legacySalt = '', legacyHash = ''] = stored.split(':');
+		expected = Buffer.from(legacyHash, 'hex');
+		actual = createHash('sha256').update(legacySalt + password).digest();
+	}
+	return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
 export class AccountStore {
-	#accounts = new Map<number, Account>();
+	#accounts = new Map<number, StoredAccount>();
 	#nextId = 1;
-	readonly #file: string | undefined;
+	readonly #stateFile: string | undefined;
+	readonly #clock: () => number;
 
-	constructor(file?: string) {
-		this.#file = file;
-		if (file && existsSync(file)) {
-			const snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
-			this.#nextId = snapshot.nextId;
-			for (const account of snapshot.accounts) this.#accounts.set(account.id, account);
-		}
+	constructor(options: { stateFile?: string | undefined; clock?: () => number } = {}) {
+		this.#stateFile = options.stateFile;
+		this.#clock = options.clock ?? Date.now;
+		if (this.#stateFile && existsSync(this.#stateFile)) this.#load(this.#stateFile);
 	}
 
-	live(): Account[] {
-		return [...this.#accounts.values()].filter((a) => !a.deleted);
+	/** Accounts the API can see (not deleted), oldest first. */
+	live(): StoredAccount[] {
+		return this.all().filter((account) => !account.deleted);
 	}
 
-	all(): Account[] {
+	/** Every account ever created, deleted ones included. */
+	all(): StoredAccount[] {
 		return [...this.#accounts.values()];
 	}
 
-	get(id: number): Account | undefined {
+	/** A live account by id. */
+	get(id: number): StoredAccount | undefined {
 		const account = this.#accounts.get(id);
 		return account && !account.deleted ? account : undefined;
 	}
 
-	usernameTaken(username: string): boolean {
-		return this.live().some((a) => a.username === username);
+	/** Any account by id, deleted or not. */
+	find(id: number): StoredAccount | undefined {
+		return this.#accounts.get(id);
 	}
 
-	create(fields: Omit<Account, 'id' | 'created_at' | 'deleted' | 'usage_override' | 'status' | 'suspend_reason'>): Account {
-		const account: Account = { ...fields, id: this.#nextId++, status: 'active', suspend_reason: null, created_at: new Date().toISOString(), deleted: false, usage_override: null };
+	usernameTaken(username: string): boolean {
+		return this.live().some((account) => account.username === username);
+	}
+
+	/** The next id create() will hand out. */
+	get nextId(): number {
+		return this.#nextId;
+	}
+
+	create(input: CreateAccountInput): StoredAccount {
+		const { password, ...fields } = input;
+		const account: StoredAccount = {
+			id: this.#nextId++,
+			...fields,
+			status: 'active',
+			created_at: new Date(this.#clock()).toISOString(),
+			password_hash: hashPassword(password),
+			suspend_reason: null,
+			deleted: false,
+			deleted_at: null,
+			usage_override: null,
+		};
 		this.#accounts.set(account.id, account);
 		this.save();
 		return account;
 	}
 
-	update(account: Account, changes: Partial<Account>): Account {
+	suspend(account: StoredAccount, reason: string | null): StoredAccount {
+		return this.#change(account, { status: 'suspended', suspend_reason: reason });
+	}
+
+	unsuspend(account: StoredAccount): StoredAccount {
+		return this.#change(account, { status: 'active', suspend_reason: null });
+	}
+
+	/** Deleted accounts stay on record (for the control API) but leave the billing API. */
+	delete(account: StoredAccount): StoredAccount {
+		return this.#change(account, { deleted: true, deleted_at: new Date(this.#clock()).toISOString() });
+	}
+
+	changePassword(account: StoredAccount, password: string): StoredAccount {
+		return this.#change(account, { password_hash: hashPassword(password) });
+	}
+
+	/** Pins some usage figures (merged with earlier ones); null clears them all. */
+	setUsage(account: StoredAccount, usage: UsageOverride | null): StoredAccount {
+		return this.#change(account, { usage_override: usage === null ? null : { ...account.usage_override, ...usage } });
+	}
+
+	/** Forgets every account; the id counter keeps counting. */
+	clear(): void {
+		this.#accounts.clear();
+		this.save();
+	}
+
+	#change(account: StoredAccount, changes: Partial<StoredAccount>): StoredAccount {
 		Object.assign(account, changes);
 		this.save();
 		return account;
 	}
 
-	clear(): void {
-		this.#accounts.clear();
-		this.#nextId = 1;
-		this.save();
+	#load(file: string): void {
+		let state: StateFile;
+		try {
+			state = stateFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+		} catch (error) {
+			// Refuse to start rather than overwrite a file we do not understand.
+			const reason = error instanceof z.ZodError ? z.prettifyError(error) : error instanceof Error ? error.message : String(error);
+			throw new Error(`The simulator state file ${file} cannot be read: ${reason}`);
+		}
+		for (const account of state.accounts) this.#accounts.set(account.id, account);
+		const highest = Math.max(0, ...state.accounts.map((account) => account.id));
+		this.#nextId = Math.max(state.nextId, highest + 1);
 	}
 
+	/** Writes the state file atomically: a reader sees the old file or the new one, never half. */
 	save(): void {
-		if (!this.#file) return;
-		const snapshot: Snapshot = { nextId: this.#nextId, accounts: this.all() };
-		const temporary = `${this.#file}.${process.pid}.tmp`;
-		writeFileSync(temporary, JSON.stringify(snapshot));
-		renameSync(temporary, this.#file);
+		if (!this.#stateFile) return;
+		const state: StateFile = { nextId: this.#nextId, accounts: this.all() };
+		mkdirSync(dirname(this.#stateFile), { recursive: true });
+		const temporary = `${this.#stateFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+		writeFileSync(temporary, `${JSON.stringify(state, null, '\t')}\n`, { mode: 0o600 });
+		renameSync(temporary, this.#stateFile);
 	}
 }

@@ -1,87 +1,182 @@
-// The control API (its own port): what tests and demos use to inject faults, manage keys, read
-// the call log and inspect or reset state.
+// The control API, on its own port: what tests and demos use to inject faults, manage keys, read
+// the call log and inspect or reset state. JSON in, JSON out; errors are `{"error": "..."}`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { publicView } from './accounts.ts';
-import type { FaultInput } from './faults.ts';
-import { LEVELS, type ApiKey, type Level } from './keys.ts';
-import { json, readBody, send, type Simulator } from './server.ts';
+import { z } from 'zod';
+import { publicAccount, usageOverrideSchema, verifyPassword, type PublicAccount, type StoredAccount, type UsageOverride } from './accounts.ts';
+import { apiKeySchema } from './auth.ts';
+import type { CallFilter } from './call-log.ts';
+import { faultInputSchema } from './faults.ts';
+import { jsonReply, readBody, sendReply } from './responses.ts';
+import type { Simulator } from './server.ts';
+import { statsOf } from './usage.ts';
+import { validateCreateAccount, type PydanticIssue } from './validation.ts';
 
-function parseKey(body: Record<string, unknown>): ApiKey {
-	const level = (body['level'] ?? 'SUPER_ADMIN') as Level;
-	if (typeof body['key'] !== 'string' || typeof body['secret'] !== 'string') throw new Error('key and secret are required strings');
-	if (!LEVELS.includes(level)) throw new Error(`level must be one of ${LEVELS.join(', ')}`);
-	return {
-		key: body['key'],
-		secret: body['secret'],
-		level,
-		allowed_ips: Array.isArray(body['allowed_ips']) ? body['allowed_ips'].map(String) : [],
-		active: body['active'] !== false,
-		expires_at: typeof body['expires_at'] === 'string' ? body['expires_at'] : null,
-	};
+/** An account as the control API shows it: the public fields plus the server-side ones. */
+export interface ControlAccount extends PublicAccount {
+	deleted: boolean;
+	deleted_at: string | null;
+	suspend_reason: string | null;
+	usage_override: UsageOverride | null;
 }
 
-export async function handleControl(sim: Simulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export function controlView(account: StoredAccount): ControlAccount {
+	return { ...publicAccount(account), deleted: account.deleted, deleted_at: account.deleted_at, suspend_reason: account.suspend_reason, usage_override: account.usage_override };
+}
+
+class ControlError extends Error {
+	readonly status: number;
+	readonly issues: PydanticIssue[] | undefined;
+
+	constructor(status: number, message: string, issues?: PydanticIssue[]) {
+		super(message);
+		this.status = status;
+		this.issues = issues;
+	}
+}
+
+interface ControlCall {
+	params: string[];
+	query: URLSearchParams;
+	body: unknown;
+}
+
+type Result = { status: number; body: unknown };
+type Handler = (sim: Simulator, call: ControlCall) => Result | Promise<Result>;
+
+const ok = (body: unknown, status = 200): Result => ({ status, body });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+	const parsed = schema.safeParse(value ?? {});
+	if (!parsed.success) throw new ControlError(400, `Invalid ${what}: ${z.prettifyError(parsed.error)}`);
+	return parsed.data;
+}
+
+function accountOf(sim: Simulator, rawId: string | undefined): StoredAccount {
+	const account = sim.accounts.find(Number(rawId));
+	if (!account) throw new ControlError(404, `No account with id ${rawId}`);
+	return account;
+}
+
+function liveAccountOf(sim: Simulator, rawId: string | undefined): StoredAccount {
+	const account = accountOf(sim, rawId);
+	if (account.deleted) throw new ControlError(404, `Account ${rawId} is deleted`);
+	return account;
+}
+
+const featuresSchema = z.object({ change_password: z.boolean() }).partial().strict();
+const passwordCheckSchema = z.object({ password: z.string() });
+
+const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
+	['GET', /^\/control\/health$/, (sim) => ok({ status: 'ok', up: sim.isUp(), api_url: sim.apiUrl, version: sim.version, accounts: sim.accounts.live().length, faults: sim.faults.list().length })],
+
+	['GET', /^\/control\/calls$/, (sim, { query }) => {
+		const filter: CallFilter = { method: query.get('method') ?? undefined, path: query.get('path') ?? undefined };
+		const calls = sim.calls.list(filter);
+		return ok({ count: calls.length, calls });
+	}],
+	['DELETE', /^\/control\/calls$/, (sim) => {
+		sim.calls.clear();
+		return ok({ count: 0 });
+	}],
+
+	['GET', /^\/control\/accounts$/, (sim) => {
+		const accounts = sim.accounts.all().map(controlView);
+		return ok({ count: accounts.length, accounts });
+	}],
+	['POST', /^\/control\/accounts$/, (sim, { body }) => {
+		// Seeds an account as if created through the API, without a call in the log.
+		const checked = validateCreateAccount({ present: true, value: body });
+		if (!checked.ok) throw new ControlError(400, `Invalid account: ${checked.issues.map((issue) => `${issue.loc.slice(1).join('.') || 'body'}: ${issue.msg}`).join('; ')}`, checked.issues);
+		if (sim.accounts.usernameTaken(checked.value.username)) throw new ControlError(409, `Username ${checked.value.username} is taken`);
+		return ok(controlView(sim.accounts.create(checked.value)), 201);
+	}],
+	['GET', /^\/control\/accounts\/(\d+)$/, (sim, { params }) => ok(controlView(accountOf(sim, params[0])))],
+	['PUT', /^\/control\/accounts\/(\d+)\/usage$/, (sim, { params, body }) => {
+		const account = liveAccountOf(sim, params[0]);
+		sim.accounts.setUsage(account, parse(usageOverrideSchema.strict(), body, 'usage'));
+		return ok(statsOf(account, sim.now()));
+	}],
+	['DELETE', /^\/control\/accounts\/(\d+)\/usage$/, (sim, { params }) => {
+		const account = liveAccountOf(sim, params[0]);
+		sim.accounts.setUsage(account, null);
+		return ok(statsOf(account, sim.now()));
+	}],
+	['POST', /^\/control\/accounts\/(\d+)\/verify-password$/, (sim, { params, body }) => {
+		const account = accountOf(sim, params[0]);
+		return ok({ matches: verifyPassword(parse(passwordCheckSchema, body, 'password check').password, account.password_hash) });
+	}],
+
+	['GET', /^\/control\/keys$/, (sim) => {
+		const keys = sim.keys.list();
+		return ok({ count: keys.length, keys });
+	}],
+	['POST', /^\/control\/keys$/, (sim, { body }) => ok(sim.keys.put(parse(apiKeySchema, body, 'key')), 201)],
+	['DELETE', /^\/control\/keys\/([^/]+)$/, (sim, { params }) => {
+		const keyId = decodeURIComponent(params[0] ?? '');
+		if (!sim.keys.remove(keyId)) throw new ControlError(404, `No key ${keyId}`);
+		return ok({ deleted: keyId });
+	}],
+
+	['GET', /^\/control\/faults$/, (sim) => {
+		const faults = sim.faults.list();
+		return ok({ count: faults.length, faults });
+	}],
+	['POST', /^\/control\/faults$/, (sim, { body }) => ok(sim.faults.add(parse(faultInputSchema, body, 'fault rule')), 201)],
+	['DELETE', /^\/control\/faults$/, (sim) => {
+		sim.faults.clear();
+		return ok({ count: 0 });
+	}],
+	['DELETE', /^\/control\/faults\/(\d+)$/, (sim, { params }) => {
+		if (!sim.faults.remove(Number(params[0]))) throw new ControlError(404, `No fault rule ${params[0]}`);
+		return ok({ deleted: Number(params[0]) });
+	}],
+
+	['GET', /^\/control\/features$/, (sim) => ok(sim.features)],
+	['PUT', /^\/control\/features$/, (sim, { body }) => ok(Object.assign(sim.features, parse(featuresSchema, body, 'features')))],
+
+	['POST', /^\/control\/down$/, async (sim) => {
+		await sim.down();
+		return ok({ up: false });
+	}],
+	['POST', /^\/control\/up$/, async (sim) => {
+		await sim.up();
+		return ok({ up: true });
+	}],
+	['POST', /^\/control\/reset$/, async (sim) => {
+		await sim.reset();
+		return ok({ reset: true });
+	}],
+];
+
+async function dispatch(sim: Simulator, req: IncomingMessage): Promise<Result> {
 	const url = new URL(req.url ?? '/', 'http://control');
 	const method = req.method ?? 'GET';
-	const { text } = await readBody(req);
-	const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
 	const path = url.pathname.replace(/\/+$/, '');
-	const reply = (status: number, payload: unknown) => send(res, json(status, payload));
+	const { bytes, tooLarge } = await readBody(req, 1024 * 1024);
+	if (tooLarge) throw new ControlError(413, 'Body over 1 MB');
+	let body: unknown;
+	try {
+		body = bytes.length ? JSON.parse(bytes.toString('utf8')) : undefined;
+	} catch {
+		throw new ControlError(400, 'The body is not valid JSON');
+	}
+	for (const [routeMethod, pattern, handler] of ROUTES) {
+		const match = pattern.exec(path);
+		if (match && routeMethod === method) return handler(sim, { params: match.slice(1), query: url.searchParams, body });
+	}
+	throw new ControlError(404, `No control route ${method} ${path}`);
+}
 
-	if (path === '/control/health' && method === 'GET') return reply(200, { up: sim.isUp(), accounts: sim.accounts.live().length });
-	if (path === '/control/calls' && method === 'GET') {
-		const byMethod = url.searchParams.get('method');
-		const byPath = url.searchParams.get('path');
-		const calls = sim.calls.filter((c) => (!byMethod || c.method === byMethod.toUpperCase()) && (!byPath || c.path === byPath));
-		return reply(200, { count: calls.length, calls });
+export async function handleControlRequest(sim: Simulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	let result: Result;
+	try {
+		result = await dispatch(sim, req);
+	} catch (error) {
+		if (req.socket.destroyed) return;
+		result =
+			error instanceof ControlError
+				? { status: error.status, body: { error: error.message, ...(error.issues ? { issues: error.issues } : {}) } }
+				: { status: 500, body: { error: error instanceof Error ? error.message : String(error) } };
 	}
-	if (path === '/control/calls' && method === 'DELETE') {
-		sim.calls.length = 0;
-		return reply(200, { count: 0 });
-	}
-	if (path === '/control/accounts' && method === 'GET') {
-		return reply(200, { data: sim.accounts.all().map((a) => ({ ...publicView(a), deleted: a.deleted, suspend_reason: a.suspend_reason })) });
-	}
-	const usage = /^\/control\/accounts\/(\d+)\/usage$/.exec(path);
-	if (usage && method === 'PUT') {
-		const account = sim.accounts.get(Number(usage[1]));
-		if (!account) return reply(404, { error: 'no such account' });
-		sim.accounts.update(account, { usage_override: body as Record<string, number> });
-		return reply(200, { ok: true });
-	}
-	if (path === '/control/keys' && method === 'GET') return reply(200, { data: sim.keys.list() });
-	if (path === '/control/keys' && method === 'POST') {
-		const key = parseKey(body);
-		sim.keys.put(key);
-		const { secret: _secret, ...visible } = key;
-		return reply(201, visible);
-	}
-	const keyPath = /^\/control\/keys\/(.+)$/.exec(path);
-	if (keyPath && method === 'DELETE') return reply(sim.keys.remove(decodeURIComponent(keyPath[1]!)) ? 200 : 404, {});
-	if (path === '/control/faults' && method === 'GET') return reply(200, { data: sim.faults.list() });
-	if (path === '/control/faults' && method === 'POST') return reply(201, sim.faults.add(body as unknown as FaultInput));
-	if (path === '/control/faults' && method === 'DELETE') {
-		sim.faults.clear();
-		return reply(200, {});
-	}
-	const faultPath = /^\/control\/faults\/(\d+)$/.exec(path);
-	if (faultPath && method === 'DELETE') return reply(sim.faults.remove(Number(faultPath[1])) ? 200 : 404, {});
-	if (path === '/control/down' && method === 'POST') {
-		await sim.down();
-		return reply(200, { up: false });
-	}
-	if (path === '/control/up' && method === 'POST') {
-		await sim.up();
-		return reply(200, { up: true });
-	}
-	if (path === '/control/reset' && method === 'POST') {
-		sim.accounts.clear();
-		sim.calls.length = 0;
-		sim.faults.clear();
-		for (const key of sim.keys.list()) sim.keys.remove(key.key);
-		for (const key of sim.seedKeys) sim.keys.put(key);
-		await sim.up();
-		return reply(200, {});
-	}
-	return reply(404, { error: `no control route ${method} ${path}` });
+	sendReply(res, jsonReply(result.status, result.body));
 }

@@ -1,38 +1,92 @@
 // Fault injection: rules that make matching requests slow, failing, garbled or silent, to
-// exercise every failure path of a client against a "real" server.
+// exercise every failure path of a client against an otherwise faithful server.
+import { z } from 'zod';
+
 export const FAULT_KINDS = ['latency', 'status', 'html', 'malformed_json', 'empty', 'reset_after_commit', 'reset', 'blackhole'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export interface FaultRule {
-	id: number;
-	kind: FaultKind;
-	match: { method?: string; path?: string };
+const count = z.number().int().nonnegative();
+const httpStatus = z.number().int().min(100).max(599);
+const milliseconds = z.number().nonnegative().max(600_000);
+
+const common = {
+	/** Which requests the rule looks at; no match = every API request. */
+	match: z
+		.object({
+			method: z.string().min(1).transform((method) => method.toUpperCase()).optional(),
+			/** Exact path, or a pattern where `*` stands for anything (query strings are ignored). */
+			path: z.string().min(1).optional(),
+		})
+		.default({}),
 	/** Matching requests to let through before the rule applies. */
-	skip: number;
-	/** How many matching requests the rule applies to; null = all. */
-	times: number | null;
-	ms?: number;
-	min_ms?: number;
-	max_ms?: number;
-	status?: number;
-	body?: string;
-	seen: number;
-	applied: number;
+	skip: count.default(0),
+	/** How many matching requests the rule applies to before it expires; null = no limit. */
+	times: count.nullable().default(null),
+};
+
+export const faultInputSchema = z.discriminatedUnion('kind', [
+	z
+		.object({ kind: z.literal('latency'), ...common, ms: milliseconds.optional(), min_ms: milliseconds.optional(), max_ms: milliseconds.optional() })
+		.refine((rule) => rule.ms !== undefined || (rule.min_ms !== undefined && rule.max_ms !== undefined && rule.min_ms <= rule.max_ms), 'latency needs ms, or min_ms <= max_ms'),
+	z.object({
+		kind: z.literal('status'),
+		...common,
+		status: httpStatus.default(500),
+		/** Replaces the default body: a string is sent as text (HTML if it starts with "<"), anything else as JSON. */
+		body: z.unknown().optional(),
+		content_type: z.string().optional(),
+	}),
+	z.object({ kind: z.literal('html'), ...common, status: httpStatus.default(200) }),
+	z.object({ kind: z.literal('malformed_json'), ...common, status: httpStatus.default(200) }),
+	z.object({ kind: z.literal('empty'), ...common, status: httpStatus.default(502) }),
+	z.object({ kind: z.literal('reset_after_commit'), ...common }),
+	z.object({ kind: z.literal('reset'), ...common }),
+	z.object({ kind: z.literal('blackhole'), ...common }),
+]);
+
+/** A fault rule as given to the control API or `FaultRules.add` (defaults filled in there). */
+export type FaultInput = z.input<typeof faultInputSchema>;
+export type FaultSpec = z.output<typeof faultInputSchema>;
+/** A rule in force, with its id and how often it has seen and applied to a request. */
+export type FaultRule = FaultSpec & { id: number; seen: number; applied: number };
+
+/** What the faults say about one request. */
+export interface FaultPlan {
+	/** Summed delay of every latency rule that applies. */
+	delayMs: number;
+	/** The first other rule that applies, if any; the later ones wait for another request. */
+	action: FaultRule | null;
+	/** For the call log: the action's kind, else "latency" if delayed, else null. */
+	label: FaultKind | null;
 }
 
-export type FaultInput = Partial<Omit<FaultRule, 'id' | 'seen' | 'applied'>> & { kind: FaultKind };
+function pathPattern(path: string): RegExp {
+	const escaped = path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+	return new RegExp(`^${escaped.join('.*')}$`);
+}
 
-function globToRegExp(glob: string): RegExp {
-	return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+export function matches(match: { method?: string | undefined; path?: string | undefined }, method: string, path: string): boolean {
+	if (match.method && match.method !== method) return false;
+	return !match.path || pathPattern(match.path).test(path);
+}
+
+function delayOf(rule: FaultRule): number {
+	if (rule.kind !== 'latency') return 0;
+	if (rule.ms !== undefined) return rule.ms;
+	const min = rule.min_ms ?? 0;
+	const max = rule.max_ms ?? min;
+	return min + Math.random() * (max - min);
 }
 
 export class FaultRules {
 	#rules: FaultRule[] = [];
 	#nextId = 1;
 
+	/** Validates and adds a rule; throws a readable error for an invalid one. */
 	add(input: FaultInput): FaultRule {
-		if (!FAULT_KINDS.includes(input.kind)) throw new Error(`Unknown fault kind "${String(input.kind)}"; use one of ${FAULT_KINDS.join(', ')}`);
-		const rule: FaultRule = { match: {}, skip: 0, times: null, ...input, id: this.#nextId++, seen: 0, applied: 0 };
+		const parsed = faultInputSchema.safeParse(input);
+		if (!parsed.success) throw new Error(`Invalid fault rule: ${z.prettifyError(parsed.error)}`);
+		const rule: FaultRule = { ...parsed.data, id: this.#nextId++, seen: 0, applied: 0 };
 		this.#rules.push(rule);
 		return rule;
 	}
@@ -48,33 +102,28 @@ export class FaultRules {
 	}
 
 	list(): FaultRule[] {
-		return [...this.#rules];
+		return this.#rules.map((rule) => ({ ...rule }));
 	}
 
-	/** The rules that apply to this request, in the order they were added (latency first). */
-	take(method: string, path: string): FaultRule[] {
-		const applying: FaultRule[] = [];
+	/** Decides the faults for one request and counts it against each matching rule. */
+	plan(method: string, path: string): FaultPlan {
+		let delayMs = 0;
+		let delayed = false;
+		let action: FaultRule | null = null;
 		for (const rule of this.#rules) {
-			if (rule.match.method && rule.match.method.toUpperCase() !== method) continue;
-			if (rule.match.path && !globToRegExp(rule.match.path).test(path)) continue;
+			if (!matches(rule.match, method, path)) continue;
 			rule.seen++;
 			if (rule.seen <= rule.skip) continue;
 			if (rule.times !== null && rule.applied >= rule.times) continue;
-			rule.applied++;
-			applying.push(rule);
+			if (rule.kind === 'latency') {
+				rule.applied++;
+				delayed = true;
+				delayMs += delayOf(rule);
+			} else if (!action) {
+				rule.applied++;
+				action = rule;
+			}
 		}
-		return applying.sort((a, b) => Number(b.kind === 'latency') - Number(a.kind === 'latency'));
+		return { delayMs, action, label: action?.kind ?? (delayed ? 'latency' : null) };
 	}
 }
-
-export function latencyOf(rule: FaultRule): number {
-	if (rule.ms !== undefined) return rule.ms;
-	const min = rule.min_ms ?? 0;
-	const max = rule.max_ms ?? min;
-	return min + Math.random() * (max - min);
-}
-
-export const NGINX_PAGE = (status: number, text: string) =>
-	`<html>\r\n<head><title>${status} ${text}</title></head>\r\n<body>\r\n<center><h1>${status} ${text}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
-
-export const LOGIN_PAGE = '<!DOCTYPE html><html><head><title>Sign in - Hosting Portal</title></head><body><form method="post"><input name="user"><input type="password" name="pass"></form></body></html>';

@@ -1,281 +1,250 @@
-// A NextPanel server for tests and demos: the billing API of shared/nextpanel-api.md on one
-// port, and a control API (faults, keys, call log, state) on another, so nothing on the API
-// port tells a client it is not talking to the real thing.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// A NextPanel server for tests and demos: the billing API of shared/nextpanel-api.md on one port,
+// and a control API (faults, keys, call log, state) on another, so nothing on the API port tells
+// a client it is not talking to the real thing.
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { AccountStore, hashPassword, publicView } from './accounts.ts';
-import { handleControl } from './control.ts';
-import { FaultRules, latencyOf, LOGIN_PAGE, NGINX_PAGE, type FaultRule } from './faults.ts';
-import { KeyStore, normalizeIp, type ApiKey } from './keys.ts';
-import { usageOf } from './usage.ts';
-import { jsonInvalidIssue, pathIdIssue, validateCreate } from './validation.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AccountStore } from './accounts.ts';
+import { clientIp, KeyStore, type ApiKeyInput } from './auth.ts';
+import { handleBillingRequest, type BillingContext, type BillingFeatures } from './billing-api.ts';
+import { CallLog } from './call-log.ts';
+import { handleControlRequest } from './control.ts';
+import { FaultRules, type FaultRule } from './faults.ts';
+import { detailReply, emptyReply, INTERNAL_SERVER_ERROR, LOGIN_PAGE, nginxPage, readBody, sendReply, type Reply } from './responses.ts';
+
+export type { CallRecord } from './call-log.ts';
+export type { ApiKey, ApiKeyInput, Level } from './auth.ts';
+export type { FaultInput, FaultRule } from './faults.ts';
+export type { BillingFeatures } from './billing-api.ts';
 
 export interface SimulatorOptions {
+	/** API port; 0 (the default) picks a free one. */
 	port?: number;
+	/** Control API port; 0 (the default) picks a free one. */
 	controlPort?: number;
+	/** Address to listen on; default 127.0.0.1. */
 	host?: string;
-	keys?: ApiKey[];
+	/** Keys present from the start and after every reset. */
+	keys?: ApiKeyInput[];
+	/** Reported by /api/health; default 1.0.0. */
 	version?: string;
+	/** JSON file the accounts live in: read at start if present, rewritten after every change. */
 	stateFile?: string;
-}
-
-export interface CallRecord {
-	seq: number;
-	at: string;
-	method: string;
-	path: string;
-	status: number | null;
-	key: string | null;
-	fault: string | null;
-	ip: string;
+	/** Milliseconds since the epoch; for account ages, key expiry and timestamps. Tests pass a fake one. */
+	clock?: () => number;
+	/** Optional routes a real server was never seen to have; all off by default. */
+	features?: Partial<BillingFeatures>;
 }
 
 export interface Simulator {
-	apiUrl: string;
-	controlUrl: string;
-	apiPort: number;
-	controlPort: number;
-	accounts: AccountStore;
-	keys: KeyStore;
-	faults: FaultRules;
-	calls: CallRecord[];
-	seedKeys: ApiKey[];
-	down(): Promise<void>;
-	up(): Promise<void>;
+	readonly apiUrl: string;
+	readonly controlUrl: string;
+	readonly apiPort: number;
+	readonly controlPort: number;
+	readonly version: string;
+	/** The state, for in-process tests that want to look or reach in directly. */
+	readonly accounts: AccountStore;
+	readonly keys: KeyStore;
+	readonly faults: FaultRules;
+	readonly calls: CallLog;
+	readonly features: BillingFeatures;
+	readonly now: () => number;
 	isUp(): boolean;
+	/** Stops listening on the API port and drops its connections: clients get "connection refused". */
+	down(): Promise<void>;
+	/** Listens on the same API port again. */
+	up(): Promise<void>;
+	/** Forgets accounts, calls and faults, restores the seed keys and features, and comes back up. */
+	reset(): Promise<void>;
 	close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-const ACCOUNT_PATH = /^\/api\/v1\/billing\/accounts\/([^/]+)(?:\/(suspend|unsuspend|stats))?$/;
-
-interface Reply {
-	status: number;
-	body: unknown;
-	contentType?: string;
-}
-
-const json = (status: number, body: unknown): Reply => ({ status, body });
-const detail = (status: number, text: string): Reply => json(status, { detail: text });
-
-function send(res: ServerResponse, reply: Reply): void {
-	const isText = typeof reply.body === 'string';
-	const payload = isText ? (reply.body as string) : JSON.stringify(reply.body);
-	res.writeHead(reply.status, { 'content-type': reply.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json'), 'content-length': Buffer.byteLength(payload), server: 'uvicorn' });
-	res.end(payload);
-}
-
-function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		let tooLarge = false;
-		req.on('data', (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > MAX_BODY_BYTES) tooLarge = true;
-			else chunks.push(chunk);
-		});
-		req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge }));
-		req.on('error', reject);
-	});
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: unknown; position: number } {
-	if (text.trim() === '') return { ok: true, value: undefined };
-	try {
-		return { ok: true, value: JSON.parse(text) };
-	} catch (error) {
-		const position = Number(/position (\d+)/.exec(String(error))?.[1] ?? 0);
-		return { ok: false, error, position };
-	}
-}
+/** nginx's default client_max_body_size. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
 	const host = options.host ?? '127.0.0.1';
 	const version = options.version ?? '1.0.0';
-	const seedKeys = options.keys ?? [];
-	const accounts = new AccountStore(options.stateFile);
-	const keys = new KeyStore(seedKeys);
+	const now = options.clock ?? Date.now;
+	const initialFeatures: BillingFeatures = { change_password: false, ...options.features };
+	const features: BillingFeatures = { ...initialFeatures };
+	const accounts = new AccountStore({ stateFile: options.stateFile, clock: now });
+	const keys = new KeyStore(options.keys ?? []);
 	const faults = new FaultRules();
-	const calls: CallRecord[] = [];
-	const sockets = new Set<Socket>();
-	let sequence = 0;
+	const calls = new CallLog();
+	const billing: BillingContext = { accounts, keys, version, features, now };
+	const closing = new AbortController();
 
-	/** The billing API proper, without faults. */
-	function route(method: string, path: string, body: unknown, headers: IncomingMessage['headers'], ip: string, record: CallRecord): Reply {
-		if (path === '/api/health') return method === 'GET' ? json(200, { status: 'healthy', database: 'connected', version }) : detail(405, 'Method Not Allowed');
+	const api = createServer((req, res) => {
+		handleApiRequest(req, res).catch((error: unknown) => {
+			if (closing.signal.aborted || req.socket.destroyed) return;
+			process.stderr.write(`nextpanel simulator: ${error instanceof Error ? error.stack : String(error)}\n`);
+			if (!res.headersSent) sendReply(res, INTERNAL_SERVER_ERROR);
+		});
+	});
+	const apiSockets = trackSockets(api);
 
-		const isCollection = path === '/api/v1/billing/accounts';
-		const item = ACCOUNT_PATH.exec(path);
-		if (!isCollection && !item) return detail(404, 'Not Found');
-		const action = item?.[2];
-		const allowed = isCollection ? ['GET', 'POST'] : action === 'stats' ? ['GET'] : action ? ['POST'] : ['GET', 'DELETE'];
-		if (!allowed.includes(method)) return detail(405, 'Method Not Allowed');
-
-		const writes = method !== 'GET';
-		const auth = keys.authenticate(headers['x-api-key'] as string | undefined, headers['x-api-secret'] as string | undefined, ip, writes);
-		record.key = auth.key?.key ?? ((headers['x-api-key'] as string | undefined) || null);
-		if (!auth.ok) return detail(auth.status, auth.detail);
-
-		if (isCollection && method === 'GET') return json(200, accounts.live().map(publicView));
-		if (isCollection) {
-			const checked = validateCreate(body);
-			if (!checked.ok) return json(422, { detail: checked.issues });
-			const { password, ...fields } = checked.value;
-			if (accounts.usernameTaken(fields.username)) return detail(400, 'Username already exists');
-			return json(201, publicView(accounts.create({ ...fields, password_hash: hashPassword(password) })));
-		}
-
-		const rawId = item![1]!;
-		if (!/^-?\d+$/.test(rawId)) return json(422, { detail: [pathIdIssue(rawId)] });
-		const account = accounts.get(Number(rawId));
-		if (!account) return detail(404, 'Account not found');
-		switch (action) {
-			case 'stats':
-				return json(200, { ...usageOf(account), updated_at: new Date().toISOString() });
-			case 'suspend': {
-				if (account.status === 'suspended') return detail(400, 'Account is already suspended');
-				const reason = body && typeof body === 'object' && 'reason' in body && typeof body.reason === 'string' ? body.reason : null;
-				return json(200, publicView(accounts.update(account, { status: 'suspended', suspend_reason: reason })));
-			}
-			case 'unsuspend':
-				if (account.status !== 'suspended') return detail(400, 'Account is not suspended');
-				return json(200, publicView(accounts.update(account, { status: 'active', suspend_reason: null })));
-			default:
-				if (method === 'DELETE') {
-					accounts.update(account, { deleted: true });
-					return json(200, { message: 'Account deleted successfully' });
-				}
-				return json(200, publicView(account));
-		}
-	}
-
-	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+	async function handleApiRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://simulator');
 		const method = req.method ?? 'GET';
-		const path = new URL(req.url ?? '/', 'http://simulator').pathname;
-		const ip = normalizeIp(req.socket.remoteAddress);
-		const record: CallRecord = { seq: ++sequence, at: new Date().toISOString(), method, path, status: null, key: (req.headers['x-api-key'] as string | undefined) ?? null, fault: null, ip };
-		calls.push(record);
-		const { text, tooLarge } = await readBody(req);
+		const presentedKey = headerValue(req, 'x-api-key');
+		const record = calls.start({
+			at: new Date(now()).toISOString(),
+			method,
+			path: url.pathname,
+			// A secret pasted into the key header must not land in the log either.
+			key: presentedKey === undefined ? null : keys.isSecret(presentedKey) ? '[redacted]' : presentedKey,
+			ip: clientIp(req.socket.remoteAddress),
+		});
+		const respond = (reply: Reply) => {
+			record.status = reply.status;
+			sendReply(res, reply);
+		};
+		const plan = faults.plan(method, url.pathname);
+		record.fault = plan.label;
+		if (plan.delayMs > 0) await sleep(plan.delayMs, undefined, { signal: closing.signal });
+		if (req.socket.destroyed) return;
+		const action = plan.action;
+		if (action?.kind === 'reset') return void req.socket.resetAndDestroy();
+		if (action?.kind === 'blackhole') return void req.resume();
 
-		const rules = faults.take(method, path);
-		let after: FaultRule | null = null;
-		for (const rule of rules) {
-			record.fault = rule.kind;
-			if (rule.kind === 'latency') {
-				await new Promise((resolve) => setTimeout(resolve, latencyOf(rule)));
-				continue;
-			}
-			if (rule.kind === 'reset') {
-				req.socket.destroy();
-				return;
-			}
-			if (rule.kind === 'blackhole') return;
-			if (rule.kind === 'status') {
-				const status = rule.status ?? 500;
-				record.status = status;
-				if (rule.body !== undefined) return send(res, { status, body: rule.body, contentType: 'text/plain' });
-				if (status === 503) return send(res, detail(503, 'Service temporarily unavailable'));
-				if (status >= 502 && status <= 504) return send(res, { status, body: NGINX_PAGE(status, status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Temporarily Unavailable' : 'Gateway Time-out'), contentType: 'text/html' });
-				return send(res, { status, body: 'Internal Server Error' });
-			}
-			if (rule.kind === 'html') {
-				record.status = 200;
-				return send(res, { status: 200, body: LOGIN_PAGE, contentType: 'text/html; charset=utf-8' });
-			}
-			if (rule.kind === 'empty') {
-				record.status = rule.status ?? 502;
-				res.writeHead(record.status, { 'content-length': 0 });
-				res.end();
-				return;
-			}
-			after = rule;
-		}
+		const { bytes, tooLarge } = await readBody(req, MAX_BODY_BYTES);
+		// Gone (client gave up, or the server went down meanwhile): a dead server commits nothing.
+		if (req.socket.destroyed) return;
+		if (tooLarge) return respond({ ...nginxPage(413), headers: { connection: 'close' } });
+		const early = action ? replyInsteadOfHandling(action) : null;
+		if (early) return respond(early);
 
-		let reply: Reply;
-		if (tooLarge) reply = detail(413, 'Request Entity Too Large');
-		else {
-			const parsed = parseJson(text);
-			reply = parsed.ok ? route(method, path, parsed.value, req.headers, ip, record) : json(422, { detail: [jsonInvalidIssue(parsed.error, parsed.position)] });
-		}
-
-		if (after?.kind === 'reset_after_commit') {
-			req.socket.destroy();
-			return;
-		}
-		record.status = reply.status;
-		if (after?.kind === 'malformed_json') {
-			const full = JSON.stringify(reply.body);
-			const truncated = full.slice(0, Math.max(1, Math.floor(full.length / 2)));
-			res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(truncated) });
-			res.end(truncated);
-			return;
-		}
-		send(res, reply);
+		const reply = handleBillingRequest(billing, { method, path: url.pathname, query: url.searchParams, headers: req.headers, ip: record.ip, body: bytes });
+		if (action?.kind === 'reset_after_commit') return void req.socket.resetAndDestroy();
+		if (action?.kind === 'malformed_json') return respond(truncated(reply, action.status));
+		respond(reply);
 	}
 
-	const api: Server = createServer((req, res) => {
-		handle(req, res).catch((error: unknown) => {
-			if (!res.headersSent) send(res, { status: 500, body: 'Internal Server Error' });
-			process.stderr.write(`simulator: ${String(error)}\n`);
-		});
-	});
-	api.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-
-	const listen = (server: Server, port: number) =>
-		new Promise<number>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(port, host, () => {
-				server.off('error', reject);
-				resolve((server.address() as AddressInfo).port);
-			});
-		});
-	const stop = (server: Server) =>
-		new Promise<void>((resolve) => {
-			if (!server.listening) return resolve();
-			server.close(() => resolve());
-			for (const socket of sockets) socket.destroy();
-		});
-
-	const apiPort = await listen(api, options.port ?? 0);
+	const apiPort = await listen(api, options.port ?? 0, host);
 	let up = true;
+	// down() and up() run one after another, whoever calls them.
+	let transition = Promise.resolve();
+	const serially = (step: () => Promise<void>) => (transition = transition.then(step, step));
 
 	const simulator: Simulator = {
-		apiUrl: `http://${host}:${apiPort}`,
+		apiUrl: urlOf(host, apiPort),
 		controlUrl: '',
 		apiPort,
 		controlPort: 0,
+		version,
 		accounts,
 		keys,
 		faults,
 		calls,
-		seedKeys,
-		async down() {
-			up = false;
-			await stop(api);
-		},
-		async up() {
-			if (up) return;
-			await listen(api, apiPort);
-			up = true;
-		},
+		features,
+		now,
 		isUp: () => up,
+		down: () =>
+			serially(async () => {
+				if (!up) return;
+				up = false;
+				await stop(api, apiSockets);
+			}),
+		up: () =>
+			serially(async () => {
+				if (up || closing.signal.aborted) return;
+				await listen(api, apiPort, host);
+				up = true;
+			}),
+		async reset() {
+			accounts.clear();
+			calls.clear();
+			faults.clear();
+			keys.reset();
+			Object.assign(features, initialFeatures);
+			await simulator.up();
+		},
 		async close() {
-			await Promise.all([stop(api), stop(control)]);
+			if (closing.signal.aborted) return;
+			closing.abort();
+			await transition;
+			await Promise.all([stop(api, apiSockets), stop(control, controlSockets)]);
 		},
 	};
 
-	const control: Server = createServer((req, res) => {
-		handleControl(simulator, req, res).catch((error: unknown) => {
-			if (!res.headersSent) send(res, json(400, { error: error instanceof Error ? error.message : String(error) }));
-		});
+	const control = createServer((req, res) => void handleControlRequest(simulator, req, res));
+	const controlSockets = trackSockets(control);
+	const controlPort = await listen(control, options.controlPort ?? 0, host).catch(async (error: unknown) => {
+		await stop(api, apiSockets);
+		throw error;
 	});
-	simulator.controlPort = await listen(control, options.controlPort ?? 0);
-	simulator.controlUrl = `http://${host}:${simulator.controlPort}`;
+	Object.assign(simulator, { controlPort, controlUrl: urlOf(host, controlPort) });
 	return simulator;
 }
 
-export { readBody, send, json };
+/** The answer a fault gives in place of the real one, or null if the request is handled. */
+function replyInsteadOfHandling(rule: FaultRule): Reply | null {
+	switch (rule.kind) {
+		case 'status':
+			return statusReply(rule.status, rule.body, rule.content_type);
+		case 'html':
+			return { status: rule.status, body: LOGIN_PAGE, contentType: 'text/html; charset=utf-8', server: 'nginx' };
+		case 'empty':
+			return { ...emptyReply(rule.status), server: 'nginx' };
+		default:
+			return null;
+	}
+}
+
+/** A status fault: the given body, else what the real stack would send for that status. */
+function statusReply(status: number, body: unknown, contentType: string | undefined): Reply {
+	let reply: Reply;
+	if (typeof body === 'string') reply = { status, body, contentType: body.trimStart().startsWith('<') ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', server: 'uvicorn' };
+	else if (body !== undefined) reply = { status, body: JSON.stringify(body), contentType: 'application/json', server: 'uvicorn' };
+	else if (status === 500) reply = INTERNAL_SERVER_ERROR;
+	else if (status === 502 || status === 504) reply = nginxPage(status);
+	else if (status === 503) reply = detailReply(503, 'Service temporarily unavailable');
+	else reply = detailReply(status, STATUS_CODES[status] ?? 'Error');
+	return contentType ? { ...reply, contentType } : reply;
+}
+
+/** The real answer cut in half: still labelled JSON, no longer parseable. */
+function truncated(reply: Reply, status: number): Reply {
+	const full = reply.contentType === 'application/json' ? reply.body : JSON.stringify({ detail: reply.body });
+	return { status, body: full.slice(0, Math.max(1, Math.floor(full.length / 2))), contentType: 'application/json', server: 'uvicorn' };
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+	const value = req.headers[name];
+	return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function urlOf(host: string, port: number): string {
+	// A wildcard address is not one to connect to; name the loopback instead.
+	const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+	return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+function trackSockets(server: Server): Set<Socket> {
+	const sockets = new Set<Socket>();
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	return sockets;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve((server.address() as AddressInfo).port);
+		});
+	});
+}
+
+/** Stops listening and drops every connection, idle, busy or black-holed. */
+function stop(server: Server, sockets: Set<Socket>): Promise<void> {
+	return new Promise((resolve) => {
+		for (const socket of sockets) socket.destroy();
+		if (!server.listening) return resolve();
+		server.close(() => resolve());
+	});
+}

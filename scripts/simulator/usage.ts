@@ -1,24 +1,53 @@
-// Usage figures that grow with an account's age, deterministic per account so tests can reason
-// about them, capped at the package's limits, and overridable through the control API.
-import type { Account, Usage } from './accounts.ts';
+// Usage figures that grow with an account's age: deterministic from the account id and the time
+// since creation (so tests can predict them), capped at the package's limits, and pinned by the
+// control API when a test needs particular numbers.
+import type { StoredAccount, UsageFigures } from './accounts.ts';
 
-const PACKAGE_LIMITS: Record<number, { disk: number; bandwidth: number }> = {
-	1: { disk: 1024, bandwidth: 10240 },
-	2: { disk: 5120, bandwidth: 51200 },
-	3: { disk: 20480, bandwidth: 204800 },
+export interface PackageLimits {
+	disk_limit_mb: number;
+	bandwidth_limit_mb: number;
+}
+
+export const DEFAULT_LIMITS: PackageLimits = { disk_limit_mb: 10240, bandwidth_limit_mb: 102400 };
+
+/** A few packages with different limits, so a client can tell them apart. */
+export const PACKAGE_LIMITS: Readonly<Record<number, PackageLimits>> = {
+	1: { disk_limit_mb: 1024, bandwidth_limit_mb: 10240 },
+	2: { disk_limit_mb: 5120, bandwidth_limit_mb: 51200 },
+	3: { disk_limit_mb: 20480, bandwidth_limit_mb: 204800 },
 };
-const DEFAULT_LIMITS = { disk: 10240, bandwidth: 102400 };
 
-export function usageOf(account: Account, now = Date.now()): Usage {
-	const limits = (account.package_id !== null && PACKAGE_LIMITS[account.package_id]) || DEFAULT_LIMITS;
+/** Growth per minute of account age. */
+export const GROWTH_PER_MINUTE = { disk_mb: 0.5, bandwidth_mb: 2, inodes: 5 };
+const MAX_INODES = 1_000_000;
+
+export interface AccountStats extends UsageFigures {
+	updated_at: string;
+}
+
+export function limitsFor(packageId: number | null): PackageLimits {
+	return (packageId !== null && PACKAGE_LIMITS[packageId]) || DEFAULT_LIMITS;
+}
+
+/** A per-account starting point, so two accounts of the same age do not look identical. */
+function baseline(id: number): number {
+	return (id * 37) % 50;
+}
+
+export function usageOf(account: StoredAccount, now: number): UsageFigures {
+	const limits = limitsFor(account.package_id);
 	const minutes = Math.max(0, (now - Date.parse(account.created_at)) / 60_000);
-	const seed = (account.id * 37) % 50;
-	const grown = {
-		disk_used_mb: Math.min(limits.disk, Math.round(10 + seed + minutes * 0.5)),
-		disk_limit_mb: limits.disk,
-		bandwidth_used_mb: Math.min(limits.bandwidth, Math.round(seed * 3 + minutes * 2)),
-		bandwidth_limit_mb: limits.bandwidth,
-		inodes_used: Math.round(100 + seed * 10 + minutes * 5),
+	const base = baseline(account.id);
+	const grown: UsageFigures = {
+		disk_used_mb: Math.min(limits.disk_limit_mb, Math.floor(10 + base + minutes * GROWTH_PER_MINUTE.disk_mb)),
+		disk_limit_mb: limits.disk_limit_mb,
+		bandwidth_used_mb: Math.min(limits.bandwidth_limit_mb, Math.floor(base * 3 + minutes * GROWTH_PER_MINUTE.bandwidth_mb)),
+		bandwidth_limit_mb: limits.bandwidth_limit_mb,
+		inodes_used: Math.min(MAX_INODES, Math.floor(100 + base * 10 + minutes * GROWTH_PER_MINUTE.inodes)),
 	};
-	return { ...grown, ...(account.usage_override ?? {}) };
+	return { ...grown, ...account.usage_override };
+}
+
+export function statsOf(account: StoredAccount, now: number): AccountStats {
+	return { ...usageOf(account, now), updated_at: new Date(now).toISOString() };
 }
