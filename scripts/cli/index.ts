@@ -1,0 +1,78 @@
+// `npm run cli -- <command>`: NextPanel provisioning from the command line, against any Directus
+// with this bundle (a URL and a token, or a login).
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CliError, connect, describe, type ConnectionOptions, type Directus } from './connection.ts';
+import { doctor } from './doctor.ts';
+import { printLifecycle, runLifecycle, type LifecycleAction } from './lifecycle.ts';
+import { printSummary, provisionFromCsv } from './provision.ts';
+
+const positive = (value: string) => {
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('use a whole number from 1 to 64');
+	return n;
+};
+
+const program = new Command()
+	.name('nextpanel')
+	.description('Provision and manage NextPanel hosting accounts through Directus')
+	.addOption(new Option('--url <url>', 'Directus URL').env('DIRECTUS_URL'))
+	.addOption(new Option('--token <token>', 'static or access token').env('DIRECTUS_TOKEN'))
+	.addOption(new Option('--email <email>', 'log in with this e-mail').env('DIRECTUS_EMAIL'))
+	.addOption(new Option('--password <password>', 'and this password').env('DIRECTUS_PASSWORD'))
+	.showHelpAfterError();
+
+async function withDirectus<T>(run: (directus: Directus) => Promise<T>): Promise<T> {
+	const directus = await connect(program.opts<ConnectionOptions>());
+	try {
+		return await run(directus);
+	} finally {
+		directus.close();
+	}
+}
+
+program
+	.command('provision')
+	.description('create customers from a CSV file and provision their hosting; rerun to resume')
+	.requiredOption('--csv <file>', 'columns: full_name,email[,company,phone,username,server,package]')
+	.option('--dry-run', 'show what would happen without changing anything', false)
+	.option('--concurrency <n>', 'rows processed at once', positive, 4)
+	.option('--report <file>', 'write a JSON report of every row')
+	.option('--passwords-out <file>', 'write generated passwords to this file (mode 600); otherwise they go only by welcome mail')
+	.option('--no-progress', 'no progress bar')
+	.action(async (options: { csv: string; dryRun: boolean; concurrency: number; report?: string; passwordsOut?: string; progress: boolean }) => {
+		const reports = await withDirectus((directus) => provisionFromCsv(directus, options));
+		printSummary(reports);
+		if (reports.some((r) => r.outcome === 'failed' || r.outcome === 'invalid')) process.exitCode = 1;
+	});
+
+program
+	.command('doctor')
+	.description('test a NextPanel server: reachability, credentials, permission level, version')
+	.requiredOption('--server <id|url>', 'a saved server id, or a base URL with --key and --secret')
+	.addOption(new Option('--key <key>', 'API key when testing a URL').env('NEXTPANEL_API_KEY'))
+	.addOption(new Option('--secret <secret>', 'API secret when testing a URL').env('NEXTPANEL_API_SECRET'))
+	.addHelpText('after', '\nExit codes: 0 ok, 2 unreachable, 3 timeout, 4 auth failed, 5 IP not allowed, 6 insufficient permission, 7 bad response, 1 other errors.')
+	.action(async (options: { server: string; key?: string; secret?: string }) => {
+		process.exitCode = await withDirectus((directus) => doctor(directus, options.server, options));
+	});
+
+for (const action of ['suspend', 'unsuspend', 'sync'] as LifecycleAction[]) {
+	const command = program
+		.command(`${action} [accounts...]`)
+		.description(`${action === 'sync' ? 'sync the usage of' : action} hosting accounts by id, or all of a customer's`)
+		.option('--customer <id>', "every eligible account of this customer")
+		.option('--concurrency <n>', 'accounts at once', positive, 4);
+	if (action === 'suspend') command.option('--reason <text>', 'shown in NextPanel');
+	command.action(async (accounts: string[], options: { customer?: string; concurrency: number; reason?: string }) => {
+		const reports = await withDirectus((directus) => runLifecycle(directus, action, { accounts, ...options }));
+		printLifecycle(reports);
+		if (reports.some((r) => !r.ok)) process.exitCode = 1;
+	});
+}
+
+try {
+	await program.parseAsync(process.argv);
+} catch (error) {
+	console.error(`nextpanel: ${describe(error)}`);
+	process.exitCode = error instanceof CliError ? error.exitCode : 1;
+}
