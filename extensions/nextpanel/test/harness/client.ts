@@ -1,7 +1,7 @@
 // Helpers for integration tests: clients for the three kinds of caller, raw HTTP for asserting
 // status codes and error bodies, simulator control, and small factories with unique names.
 import { randomBytes } from 'node:crypto';
-import { createDirectus, createItem, readItem, rest, staticToken } from '@directus/sdk';
+import { createDirectus, createItem, readItem, readItems, rest, staticToken, updateItem } from '@directus/sdk';
 import knex, { type Knex } from 'knex';
 import { inject } from 'vitest';
 import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
@@ -137,4 +137,18 @@ export function rawDatabase(): Knex {
 	const env = harness().databaseEnv;
 	if (env['DB_CLIENT'] === 'sqlite3') return knex({ client: 'sqlite3', connection: { filename: env['DB_FILENAME']! }, useNullAsDefault: true });
 	return knex({ client: 'pg', connection: { host: env['DB_HOST'], port: Number(env['DB_PORT']), database: env['DB_DATABASE'], user: env['DB_USER'], password: env['DB_PASSWORD'] } });
+}
+
+/**
+ * Runs `work` with only the given servers active, so automatic server choice cannot pick a
+ * server another test left behind (a BILLING-level key, a full one); the others are restored.
+ */
+export async function withOnlyServers<T>(serverIds: string[], work: () => Promise<T>): Promise<T> {
+	const others = (await sdk().request(readItems('nextpanel_servers', { filter: { status: { _eq: 'active' }, id: { _nin: serverIds } }, fields: ['id'], limit: -1 }))) as { id: string }[];
+	await Promise.all(others.map((server) => sdk().request(updateItem('nextpanel_servers', server.id, { status: 'disabled' }))));
+	try {
+		return await work();
+	} finally {
+		await Promise.all(others.map((server) => sdk().request(updateItem('nextpanel_servers', server.id, { status: 'active' }))));
+	}
 }

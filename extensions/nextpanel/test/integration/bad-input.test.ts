@@ -27,9 +27,9 @@ const malformedJsonBodies = ['{', '{"customer": }', '[1,2', 'not json', '{"a":1}
 
 describe('malformed input', () => {
 	test('at least 100 generated bad requests: 4xx with a message, never a 500, no NextPanel call', async () => {
-		await registerServer();
+		const server = await registerServer();
 		const customer = await createCustomer();
-		const created = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id } });
+		const created = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
 		expect(created.status).toBe(201);
 		const accountId: string = created.body.data.id;
 		await waitFor(async () => (await sdk().request(readItems('hosting_accounts', { filter: { status: { _in: ['pending', 'provisioning'] } }, limit: 1 }))).length === 0, { what: 'quiet simulators', timeoutMs: 30_000 });

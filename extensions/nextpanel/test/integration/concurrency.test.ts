@@ -1,8 +1,8 @@
 // Many provisions at once: no server goes over capacity, and one hosting account never becomes
 // two NextPanel accounts, however many requests race for it.
-import { createItem, readItems } from '@directus/sdk';
+import { createItem } from '@directus/sdk';
 import { describe, expect, test } from 'vitest';
-import { api, createCustomer, registerServer, sdk, simulator, waitForStatus } from '../harness/client.ts';
+import { api, createCustomer, registerServer, sdk, simulator, waitForStatus, withOnlyServers } from '../harness/client.ts';
 
 describe('concurrency', () => {
 	test('50 parallel provisions onto small servers never exceed capacity', async () => {
@@ -13,14 +13,9 @@ describe('concurrency', () => {
 		]);
 		const ids = new Set(servers.map((s) => s.id));
 		const customers = await Promise.all(Array.from({ length: 50 }, () => createCustomer()));
-		// Other tests may have left active servers with room; capacity here counts only ours.
-		await Promise.all(
-			(await sdk().request(readItems('nextpanel_servers', { filter: { status: { _eq: 'active' } }, fields: ['id'], limit: -1 })))
-				.filter((s) => !ids.has(s['id']))
-				.map((s) => api('PATCH', `/items/nextpanel_servers/${s['id']}`, { body: { status: 'disabled' } })),
-		);
 		try {
-			const responses = await Promise.all(customers.map((customer) => api('POST', '/nextpanel/accounts', { body: { customer: customer.id } })));
+			// Other tests may have left active servers with room; capacity here counts only ours.
+			const responses = await withOnlyServers([...ids], () => Promise.all(customers.map((customer) => api('POST', '/nextpanel/accounts', { body: { customer: customer.id } }))));
 			const statuses = responses.map((r) => r.status);
 			const created = responses.filter((r) => r.status === 201);
 			expect(created.length, `statuses: ${statuses.join(',')}`).toBe(45);
