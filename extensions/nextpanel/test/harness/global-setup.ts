@@ -13,7 +13,7 @@ import { ensureOperatorPolicy } from '../../../../scripts/lib/policies.ts';
 import { prepareProjectSettings } from '../../../../scripts/lib/project-setup.ts';
 import { bootDirectus, newCredentials } from '../../../../scripts/lib/stack.ts';
 import { createSimulator } from '../../../../scripts/simulator/server.ts';
-import { createTestDatabase } from './databases.ts';
+import { createTestDatabase } from '../../../../scripts/lib/throwaway-database.ts';
 import type { HarnessInfo } from './info.ts';
 import { startSmtpReceiver } from './smtp-receiver.ts';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bootDirectus, newCredentials, type BootedDirectus } from '../../../../scripts/lib/stack.ts';
 import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
 import { createSimulator, type Simulator } from '../../../../scripts/simulator/server.ts';
-import { createTestDatabase, type TestDatabase } from '../harness/databases.ts';
+import { createTestDatabase, type TestDatabase } from '../../../../scripts/lib/throwaway-database.ts';
 
 const REDIS_DB = 11;
 const tmp = mkdtempSync(join(tmpdir(), 'nextpanel-prod-'));
