@@ -65,17 +65,17 @@ export async function actOnTargets(ids: string[], act: (id: string) => Promise<A
 	return single ? accounts[0] : { accounts, count: accounts.length };
 }
 
-export const targetOptions = {
-	account: optionalIdOption('Hosting account'),
-	customer: optionalIdOption('Customer'),
-	permissions: z.enum(['$trigger', '$full']).default('$trigger'),
-};
-
 /**
  * Directus's own operations take a `permissions` option: act as whoever triggered the flow
  * ($trigger, the default) or with full access ($full), still attributed to that person.
  */
 export const permissionsOption = z.enum(['$trigger', '$full']).default('$trigger');
+
+export const targetOptions = {
+	account: optionalIdOption('Hosting account'),
+	customer: optionalIdOption('Customer'),
+	permissions: permissionsOption,
+};
 
 export function accountabilityFor(permissions: '$trigger' | '$full', accountability: Accountability | null): Accountability | null {
 	if (permissions === '$trigger') return accountability;

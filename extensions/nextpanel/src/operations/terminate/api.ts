@@ -1,18 +1,10 @@
-import { defineOperationApi } from '@directus/extensions-sdk';
-import { z } from 'zod';
 import { terminateAccount } from '../../core/provisioning/lifecycle.ts';
-import { useRuntime } from '../../core/runtime.ts';
-import { accountabilityFor, actOnTargets, parseOptions, targetAccounts, targetOptions } from '../shared-api.ts';
+import { defineLifecycleOperation } from '../lifecycle-operation.ts';
 
-const optionsSchema = z.object(targetOptions);
-
-export default defineOperationApi({
+export default defineLifecycleOperation({
 	id: 'nextpanel-terminate',
-	handler: async (options, context) => {
-		const runtime = useRuntime(context);
-		const input = parseOptions(optionsSchema, options, 'Terminate hosting');
-		const accountability = accountabilityFor(input.permissions, context.accountability);
-		const ids = await targetAccounts(runtime, await context.getSchema(), accountability, input, ['pending', 'failed', 'active', 'suspended'], 'terminate');
-		return actOnTargets(ids, (id) => terminateAccount(runtime, id, accountability), Boolean(input.account));
-	},
+	title: 'Terminate hosting',
+	statuses: ['pending', 'failed', 'active', 'suspended'],
+	doing: 'terminate',
+	act: (runtime, id, _options, accountability) => terminateAccount(runtime, id, accountability),
 });
