@@ -59,6 +59,40 @@ describe('generatePassword', () => {
 	});
 });
 
+describe('uniformity (chi-square goodness of fit, p = 0.001)', () => {
+	const chiSquare = (counts: Map<string, number>, alphabet: string, total: number) =>
+		[...alphabet].reduce((sum, c) => sum + ((counts.get(c) ?? 0) - total / alphabet.length) ** 2 / (total / alphabet.length), 0);
+	const count = (text: string) => {
+		const counts = new Map<string, number>();
+		for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
+		return counts;
+	};
+	// Critical values of the chi-square distribution at p = 0.001 (tables): 25 and 87 degrees of freedom.
+	const CRITICAL_25 = 52.62;
+	const CRITICAL_87 = 133.6;
+
+	test('one class: 100,000 characters are uniform over its 26 letters', () => {
+		let text = '';
+		while (text.length < 100_000) text += generatePassword({ length: 64, classes: ['lower'] });
+		expect(chiSquare(count(text), CHARACTER_CLASSES.lower, text.length)).toBeLessThan(CRITICAL_25);
+	});
+
+	test('randomInt over the full 88-character alphabet is uniform', () => {
+		const alphabet = Object.values(CHARACTER_CLASSES).join('');
+		const text = Array.from({ length: 100_000 }, () => alphabet[randomInt(alphabet.length)]!).join('');
+		expect(chiSquare(count(text), alphabet, text.length)).toBeLessThan(CRITICAL_87);
+	});
+
+	test('the same statistic catches modulo bias, so passing it means something', () => {
+		const alphabet = Object.values(CHARACTER_CLASSES).join('');
+		// getRandomValues fills at most 65,536 bytes per call.
+		const bytes = [0, 1].flatMap(() => [...crypto.getRandomValues(new Uint8Array(50_000))]);
+		// byte % 88: 256 = 2 x 88 + 80, so the first 80 characters come up 3/256 of the time, the last 8 only 2/256.
+		const biased = Array.from(bytes, (byte) => alphabet[byte % alphabet.length]!).join('');
+		expect(chiSquare(count(biased), alphabet, biased.length)).toBeGreaterThan(CRITICAL_87);
+	});
+});
+
 describe('randomInt', () => {
 	test('draws again instead of folding the top of the range (no modulo bias)', () => {
 		// 2^32 is not a multiple of 3: values from 4294967295 upward would favour 0.

@@ -10,6 +10,12 @@ describe('deriveUsername', () => {
 		[{ full_name: '李', email: '9@x.io' }, 'user'],
 		[{ full_name: 'Admin' }, 'admin1'],
 		[{ full_name: 'A'.repeat(50) }, 'a'.repeat(28)],
+		[{ full_name: 'Root' }, 'root1'],
+		[{ full_name: 'Ångström Ærø' }, 'angstromr'],
+		[{ full_name: 'R2 D2' }, 'r2d2'],
+		// Only digits: nothing is left of the name after the leading digits go, and the e-mail is not consulted.
+		[{ full_name: '007', email: '1bond@example.com' }, 'user'],
+		[{ full_name: null, email: null }, 'user'],
 	])('%j -> %s', (customer, expected) => {
 		const username = deriveUsername(customer);
 		expect(username).toBe(expected);
@@ -22,6 +28,11 @@ describe('usernameCandidate', () => {
 		expect(usernameCandidate('johndoe', 1)).toBe('johndoe');
 		expect(usernameCandidate('johndoe', 2)).toBe('johndoe2');
 		expect(usernameCandidate('a'.repeat(32), 12)).toBe(`${'a'.repeat(30)}12`);
+	});
+
+	test('every candidate of a derived name is itself a valid username', () => {
+		const base = deriveUsername({ full_name: 'Zoë Quinn-Ødegaard' });
+		for (const attempt of [1, 2, 9, 10, 99, 1000]) expect(usernameProblem(usernameCandidate(base, attempt))).toBeNull();
 	});
 });
 

@@ -1,13 +1,13 @@
 // Copying needs a secure context for the Clipboard API; Directus is often reached over plain
 // http on an intranet, where only the old execCommand route works.
 export async function copyText(text: string): Promise<boolean> {
-	try {
-		if (navigator.clipboard && window.isSecureContext) {
+	if (navigator.clipboard && window.isSecureContext) {
+		try {
 			await navigator.clipboard.writeText(text);
 			return true;
+		} catch {
+			// Permission refused or document not focused: the legacy route may still work.
 		}
-	} catch {
-		// fall through to the legacy route
 	}
 	const area = document.createElement('textarea');
 	area.value = text;
@@ -18,7 +18,10 @@ export async function copyText(text: string): Promise<boolean> {
 	area.select();
 	try {
 		return document.execCommand('copy');
+	} catch {
+		return false;
 	} finally {
 		document.body.removeChild(area);
+		area.value = '';
 	}
 }

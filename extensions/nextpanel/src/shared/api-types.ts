@@ -1,0 +1,91 @@
+// What the app reads from the /nextpanel routes and the items API. Where the core already names
+// a shape, it is imported as a type only, so no server code reaches the app bundle.
+import type { AccountAction as CoreAccountAction, AccountStatus } from '../core/provisioning/states.ts';
+
+export type { CheckName, ConnectionCheck, ConnectionStatus, ConnectionTestResult } from '../core/connection-test.ts';
+export type { AccountStatus };
+
+/** One row of `GET /nextpanel/servers/capacity`. */
+export interface ServerCapacity {
+	id: string;
+	name: string;
+	status: 'active' | 'disabled';
+	capacity: number;
+	active_accounts: number;
+	free_slots: number;
+	full: boolean;
+}
+
+/** Statuses that change on the server without anyone clicking: worth polling. */
+export const IN_FLIGHT_STATUSES: readonly AccountStatus[] = ['pending', 'provisioning'];
+
+/** A hosting account as the panel reads it: `server` expanded to its id and name. */
+export interface HostingAccount {
+	id: string;
+	customer: string;
+	server: { id: string; name: string } | null;
+	username: string;
+	package: number | null;
+	status: AccountStatus;
+	nextpanel_account_id: number | null;
+	last_error: string | null;
+	attempts: number;
+	provisioned_at: string | null;
+	suspended_at: string | null;
+	suspend_reason: string | null;
+	terminated_at: string | null;
+	disk_used_mb: number | null;
+	disk_limit_mb: number | null;
+	bandwidth_used_mb: number | null;
+	bandwidth_limit_mb: number | null;
+	usage_synced_at: string | null;
+	welcome_mail: string | null;
+	date_created: string | null;
+}
+
+/** The fields the panel asks for, so `HostingAccount` matches what arrives. */
+export const HOSTING_ACCOUNT_FIELDS = [
+	'id',
+	'customer',
+	'server.id',
+	'server.name',
+	'username',
+	'package',
+	'status',
+	'nextpanel_account_id',
+	'last_error',
+	'attempts',
+	'provisioned_at',
+	'suspended_at',
+	'suspend_reason',
+	'terminated_at',
+	'disk_used_mb',
+	'disk_limit_mb',
+	'bandwidth_used_mb',
+	'bandwidth_limit_mb',
+	'usage_synced_at',
+	'welcome_mail',
+	'date_created',
+] as const;
+
+/** What a person can do to an existing account from the panel (provisioning has its own form). */
+export type AccountAction = Exclude<CoreAccountAction, 'provision'>;
+
+/** An account as the /nextpanel routes answer: the fields the caller may read, `server` as an id. */
+export interface AccountSnapshot {
+	id: string;
+	status: AccountStatus | null;
+	username?: string;
+	server?: string | null;
+}
+
+/** `POST /nextpanel/accounts` answers 201 with this; 202 (someone else is provisioning it) without the password. */
+export interface ProvisionResponse {
+	data: AccountSnapshot;
+	generated_password?: string;
+}
+
+/** What the suspend, unsuspend, terminate, retry and sync routes answer. */
+export interface AccountActionResponse {
+	data: AccountSnapshot;
+}
