@@ -14,7 +14,7 @@ describe('deriveUsername', () => {
 		[{ full_name: 'Ångström Ærø' }, 'angstromr'],
 		[{ full_name: 'R2 D2' }, 'r2d2'],
 		// Only digits: nothing is left of the name after the leading digits go, and the e-mail is not consulted.
-		[{ full_name: '007', email: '1bond@example.com' }, 'user'],
+		[{ full_name: '007', email: '1bond@example.com' }, 'bond'],
 		[{ full_name: null, email: null }, 'user'],
 	])('%j -> %s', (customer, expected) => {
 		const username = deriveUsername(customer);

@@ -23,9 +23,10 @@ function asciiLower(text: string): string {
 
 /** "Zoë O'Brien" <zoe@example.com> -> "zoeobrien"; always a valid username. */
 export function deriveUsername(customer: { full_name?: string | null; email?: string | null }): string {
-	let base = asciiLower(customer.full_name ?? '');
-	if (base.length < 3) base = asciiLower((customer.email ?? '').split('@')[0] ?? '');
-	base = base.replace(/^[0-9]+/, '');
+	// Usernames start with a letter, so leading digits are dropped before judging what is left.
+	const usable = (text: string) => asciiLower(text).replace(/^[0-9]+/, '');
+	let base = usable(customer.full_name ?? '');
+	if (base.length < 3) base = usable((customer.email ?? '').split('@')[0] ?? '');
 	if (base.length < 3) base = `user${base}`;
 	base = base.slice(0, USERNAME_MAX_LENGTH - 4);
 	return RESERVED_USERNAMES.includes(base) ? `${base}1` : base;

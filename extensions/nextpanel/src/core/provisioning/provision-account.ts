@@ -156,9 +156,16 @@ async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, 
 		return fail(`${failure.message} Gave up after ${attempts} attempts; retry it when NextPanel is back.`, failure, attempts);
 	}
 	const nextAttemptAt = new Date(Date.now() + backoffMs(attempts, config.NEXTPANEL_RETRY_BASE_MS * 10, config.NEXTPANEL_RETRY_MAX_MS));
-	const reason = `${failure.message} (attempt ${attempts} of ${config.NEXTPANEL_MAX_ATTEMPTS}; next try at ${nextAttemptAt.toISOString()})`;
+	const reason = `${failure.message} (attempt ${attempts} of ${config.NEXTPANEL_MAX_ATTEMPTS}; next try ${describeWait(nextAttemptAt.getTime() - Date.now())}, at ${nextAttemptAt.toISOString().slice(11, 19)} UTC)`;
 	await writeAccountState(runtime, account.id, { status: 'pending', last_error: reason, attempts, next_attempt_ms: nextAttemptAt.getTime() }, options.causedBy);
 	return { outcome: 'retry_scheduled', account: { ...account, status: 'pending', attempts }, reason, failure, nextAttemptAt };
+}
+
+function describeWait(ms: number): string {
+	const seconds = Math.max(1, Math.round(ms / 1000));
+	if (seconds < 90) return `in ${seconds} s`;
+	const minutes = Math.round(seconds / 60);
+	return minutes < 90 ? `in ${minutes} min` : `in ${Math.round(minutes / 60)} h`;
 }
 
 function foreignAccountReason(username: string, server: ServerWithSecret): string {
