@@ -2,7 +2,7 @@
 // this the only run working on the account; inside the run, any create whose outcome is unknown
 // (timeout, reset, 5xx, garbled answer) is followed by a lookup, so a create that did reach
 // NextPanel is adopted instead of sent again.
-import type { Accountability } from '@directus/types';
+import type { Accountability, SchemaOverview } from '@directus/types';
 import { randomUUID } from 'node:crypto';
 import { generatePassword } from '../../shared/password.ts';
 import type { NextPanelClient } from '../nextpanel/client.ts';
@@ -14,7 +14,6 @@ import {
 	claimForProvisioning,
 	extendLease,
 	isLinkedElsewhere,
-	readAccount,
 	readSealedPassword,
 	releaseLease,
 	setCreateAttempted,
@@ -35,12 +34,18 @@ export type ProvisionResult =
 	| { outcome: 'not_claimed'; reason: 'not_found' | 'busy' | 'state'; account: AccountRow | null };
 
 export interface ProvisionOptions {
-	/** The person who asked for it (endpoint, operation); null for hooks and schedules. */
+	/**
+	 * The person who asked for it (endpoint, operation); null for hooks and schedules. Their
+	 * request is on record as the creation of the hosting account and in nextpanel_logs; the
+	 * outcome of provisioning is written as the system's, without a revision of its own.
+	 */
 	causedBy: Accountability | null;
 	/** A manual retry starts a fresh attempt budget and may start from `failed`. */
 	retry?: boolean;
 	/** The password the caller chose or generated; stored sealed with the claim. */
 	password?: string;
+	/** The request's schema, when there is one. */
+	schema?: SchemaOverview;
 }
 
 interface CustomerRow {
@@ -62,13 +67,15 @@ export async function provisionAccount(runtime: Runtime, id: string, options: Pr
 		// Whoever holds the account will need the chosen password.
 		if (sealedPassword && claim.reason !== 'not_found') await storeSealedPassword(runtime.database, id, sealedPassword);
 		if (claim.reason === 'no_capacity') {
-			await writeAccountState(runtime, id, { status: 'failed', last_error: claim.message, next_attempt_ms: null }, options.causedBy);
+			await writeAccountState(runtime, id, { status: 'failed', last_error: claim.message, next_attempt_ms: null }, null);
 			return { outcome: 'failed', account: { ...claim.account, status: 'failed' }, reason: claim.message, failure: null };
 		}
 		return { outcome: 'not_claimed', reason: claim.reason, account: 'account' in claim ? claim.account : null };
 	}
+	let result: ProvisionResult | null = null;
 	try {
-		return await runClaimed(runtime, claim.account, owner, options);
+		result = await runClaimed(runtime, claim.account, owner, options);
+		return result;
 	} catch (error) {
 		// Anything unexpected (a database error, a bug) must not leave the account looking busy
 		// until the lease expires without a word; record it and let the schedule try again.
@@ -77,14 +84,14 @@ export async function provisionAccount(runtime: Runtime, id: string, options: Pr
 		await writeAccountState(runtime, id, { status: 'pending', last_error: reason, next_attempt_ms: Date.now() + runtime.config.NEXTPANEL_RETRY_BASE_MS * 10 }, null).catch(() => undefined);
 		throw error;
 	} finally {
-		await releaseLease(runtime, id, owner);
+		if (result?.outcome !== 'active') await releaseLease(runtime, id, owner);
 	}
 }
 
 async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, options: ProvisionOptions): Promise<ProvisionResult> {
 	const { config } = runtime;
 	const fail = async (reason: string, failure: NextPanelFailure | null, attempts: number): Promise<ProvisionResult> => {
-		await writeAccountState(runtime, account.id, { status: 'failed', last_error: reason, attempts, next_attempt_ms: null }, options.causedBy);
+		await writeAccountState(runtime, account.id, { status: 'failed', last_error: reason, attempts, next_attempt_ms: null }, null, options.schema);
 		return { outcome: 'failed', account: { ...account, status: 'failed', attempts }, reason, failure };
 	};
 
@@ -113,7 +120,7 @@ async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, 
 		try {
 			if (mayAlreadyExist) {
 				const found = await lookUp(runtime, client, account, server, customer);
-				if (found.kind === 'ours') return activate(runtime, account, found.account, true, attempts, options);
+				if (found.kind === 'ours') return activate(runtime, account, found.account, true, attempts, options.schema);
 				if (found.kind === 'foreign') return fail(foreignAccountReason(account.username, server), null, attempts);
 			}
 			// Recorded before sending: if this process dies mid-request, whoever recovers the
@@ -123,7 +130,7 @@ async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, 
 			markedInDatabase = true;
 			attempts++;
 			const created = await client.createAccount(request);
-			return activate(runtime, account, created, false, attempts, options);
+			return activate(runtime, account, created, false, attempts, options.schema);
 		} catch (error) {
 			if (!(error instanceof NextPanelFailure)) throw error;
 			lastFailure = error;
@@ -137,7 +144,7 @@ async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, 
 					if (lookupError.transient) continue;
 					return fail(lookupError.message, lookupError, attempts);
 				}
-				if (found.kind === 'ours') return activate(runtime, account, found.account, true, attempts, options);
+				if (found.kind === 'ours') return activate(runtime, account, found.account, true, attempts, options.schema);
 				return fail(foreignAccountReason(account.username, server), error, attempts);
 			}
 			const outcomeUnknown = error.transient || error.code === 'bad_response';
@@ -157,7 +164,7 @@ async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, 
 	}
 	const nextAttemptAt = new Date(Date.now() + backoffMs(attempts, config.NEXTPANEL_RETRY_BASE_MS * 10, config.NEXTPANEL_RETRY_MAX_MS));
 	const reason = `${failure.message} (attempt ${attempts} of ${config.NEXTPANEL_MAX_ATTEMPTS}; next try ${describeWait(nextAttemptAt.getTime() - Date.now())}, at ${nextAttemptAt.toISOString().slice(11, 19)} UTC)`;
-	await writeAccountState(runtime, account.id, { status: 'pending', last_error: reason, attempts, next_attempt_ms: nextAttemptAt.getTime() }, options.causedBy);
+	await writeAccountState(runtime, account.id, { status: 'pending', last_error: reason, attempts, next_attempt_ms: nextAttemptAt.getTime() }, null, options.schema);
 	return { outcome: 'retry_scheduled', account: { ...account, status: 'pending', attempts }, reason, failure, nextAttemptAt };
 }
 
@@ -205,26 +212,26 @@ async function lookUp(runtime: Runtime, client: NextPanelClient, account: Accoun
 	return { kind: 'ours', account: existing };
 }
 
-async function activate(runtime: Runtime, account: AccountRow, remote: NextPanelAccount, adopted: boolean, attempts: number, options: ProvisionOptions): Promise<ProvisionResult> {
+async function activate(runtime: Runtime, account: AccountRow, remote: NextPanelAccount, adopted: boolean, attempts: number, schema?: SchemaOverview): Promise<ProvisionResult> {
 	const mailing = runtime.config.NEXTPANEL_WELCOME_MAIL;
+	const activated = { status: 'active' as const, nextpanel_account_id: remote.id, attempts, create_attempted: false, next_attempt_ms: null };
 	await writeAccountState(
 		runtime,
 		account.id,
 		{
-			status: 'active',
-			nextpanel_account_id: remote.id,
+			...activated,
 			provisioned_at: new Date().toISOString(),
 			last_error: null,
-			attempts,
-			next_attempt_ms: null,
-			create_attempted: false,
+			// The run is over: its lease ends with this write rather than a write of its own.
+			lease_owner: null,
+			lease_expires_ms: null,
 			// Without a welcome mail nothing needs the password any more: wipe it in the same write.
 			...(mailing ? { welcome_mail: 'pending' } : { welcome_mail: 'skipped', password_ciphertext: null }),
 		},
-		options.causedBy,
+		null,
+		schema,
 	);
-	const activated = { ...account, status: 'active' as const, nextpanel_account_id: remote.id, attempts };
-	if (mailing) await sendWelcomeMail(runtime, activated);
-	const fresh = await readAccount(runtime.database, account.id);
-	return { outcome: 'active', account: fresh ?? activated, adopted };
+	const result = { ...account, ...activated, lease_owner: null, lease_expires_ms: null, welcome_mail: mailing ? 'pending' : 'skipped' };
+	if (mailing) result.welcome_mail = await sendWelcomeMail(runtime, result);
+	return { outcome: 'active', account: result, adopted };
 }

@@ -48,7 +48,7 @@ export async function requestProvisioning(runtime: Runtime, schema: SchemaOvervi
 		if (isDirectusError(error, 'FORBIDDEN')) throw new ForbiddenError({ reason: 'You are not allowed to create hosting accounts.' });
 		throw error;
 	}
-	const result = await provisionAccount(runtime, id, { causedBy: accountability, password: inputs.password });
+	const result = await provisionAccount(runtime, id, { causedBy: accountability, password: inputs.password, schema });
 	const account = result.account ?? (await readAccount(runtime.database, id))!;
 	return { account, result, generatedPassword: inputs.passwordGenerated ? inputs.password : null };
 }
