@@ -13,8 +13,10 @@ const say = (message: string) => console.log(`[nextpanel] ${message}`);
 
 let simulator: SimulatorProcess | null = null;
 let directus: DirectusServer | null = null;
+let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
+	stopping = true;
 	await directus?.stop();
 	await simulator?.stop();
 	process.exit(code);
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
 			port: Number(env['NEXTPANEL_DEMO_PORT'] ?? 4010),
 			controlPort: Number(env['NEXTPANEL_DEMO_CONTROL_PORT'] ?? 4011),
 			keys: [{ key: env['NEXTPANEL_DEMO_API_KEY'], secret: env['NEXTPANEL_DEMO_API_SECRET'], level: 'SUPER_ADMIN' }],
-			stateFile: join(projectRoot, 'data', 'simulator-state.json'),
+			stateFile: env['NEXTPANEL_DEMO_STATE_FILE'] ?? join(projectRoot, 'data', 'simulator-state.json'),
 			onLine: (line) => console.log(`[simulator] ${line}`),
 		});
 		demo = { baseUrl: simulator.apiUrl, apiKey: env['NEXTPANEL_DEMO_API_KEY'], apiSecret: env['NEXTPANEL_DEMO_API_SECRET'] };
@@ -49,8 +51,9 @@ async function main(): Promise<void> {
 	const url = `http://${env['HOST'] === '0.0.0.0' ? '127.0.0.1' : env['HOST']}:${env['PORT']}`;
 	directus = await startDirectusServer({ env: directusEnv(), url, onLine: (line) => console.log(line) });
 	directus.child.on('exit', (code) => {
-		say(`Directus stopped (exit code ${code}).`);
-		void shutdown(code ?? 1);
+		if (stopping) return;
+		say(`Directus stopped unexpectedly (exit code ${code}).`);
+		void shutdown(code || 1);
 	});
 
 	const email = env['ADMIN_EMAIL'] ?? 'admin@example.com';

@@ -1,0 +1,102 @@
+// `npm start` as a newcomer runs it: a fresh .env, Directus answering with the schema, the
+// bundle and a working demo server; a second start keeps the data; Ctrl-C stops everything.
+// Everything it writes goes to a temporary folder through the variables it honours.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { afterAll, describe, expect, test } from 'vitest';
+import { projectRoot } from '../../../../scripts/lib/paths.ts';
+import { freePort } from '../../../../scripts/lib/stack.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'nextpanel-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Started {
+	child: ChildProcess;
+	output: () => string;
+	exited: Promise<number | null>;
+}
+
+async function start(env: Record<string, string>): Promise<Started> {
+	const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'start.ts')], { cwd: projectRoot, env: { ...process.env, ...env } });
+	let output = '';
+	child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+	child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+	const deadline = Date.now() + 90_000;
+	while (!output.includes('Press Ctrl-C to stop')) {
+		if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+		if (Date.now() > deadline) throw new Error(`npm start was not ready within 90 s:\n${output}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	return { child, output: () => output, exited };
+}
+
+async function json(url: string, init: RequestInit = {}): Promise<any> {
+	const response = await fetch(url, init);
+	return response.json();
+}
+
+describe('npm start', () => {
+	test('a first start creates .env and serves Directus with the schema, the bundle and a demo server; the second keeps the data', async () => {
+		const [port, simPort, controlPort] = [await freePort(), await freePort(), await freePort()];
+		const env = {
+			CONFIG_PATH: join(dir, '.env'),
+			DB_CLIENT: 'sqlite3',
+			DB_FILENAME: join(dir, 'database.db'),
+			PORT: String(port),
+			NEXTPANEL_DEMO_PORT: String(simPort),
+			NEXTPANEL_DEMO_CONTROL_PORT: String(controlPort),
+			NEXTPANEL_DEMO_STATE_FILE: join(dir, 'simulator.json'),
+			STORAGE_LOCAL_ROOT: join(dir, 'uploads'),
+		};
+		const url = `http://127.0.0.1:${port}`;
+		const first = await start(env);
+		const dotenv = parseEnv(readFileSync(env.CONFIG_PATH, 'utf8'));
+		expect(dotenv['KEY']).toBeTruthy();
+		expect(dotenv['SECRET']).toBeTruthy();
+		expect(Buffer.from(dotenv['NEXTPANEL_ENCRYPTION_KEY']!, 'base64')).toHaveLength(32);
+		expect(first.output()).toContain(`Log in as admin@example.com / ${dotenv['ADMIN_PASSWORD']}`);
+		expect(first.output()).toContain(`registered as "Demo NextPanel (simulator)" (created)`);
+
+		expect(await (await fetch(`${url}/server/ping`)).text()).toBe('pong');
+		const login = await json(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: dotenv['ADMIN_PASSWORD'] }) });
+		const auth = { Authorization: `Bearer ${login.data.access_token}`, 'content-type': 'application/json' };
+		for (const collection of ['customers', 'nextpanel_servers', 'hosting_accounts', 'nextpanel_logs']) {
+			expect((await json(`${url}/fields/${collection}`, { headers: auth })).data.length, collection).toBeGreaterThan(5);
+		}
+		const extensions = (await json(`${url}/extensions`, { headers: auth })).data as { meta: { folder: string }; schema: { type: string } | null }[];
+		expect(extensions.find((e) => e.meta.folder === 'nextpanel')?.schema?.type).toBe('bundle');
+		expect(extensions.map((e) => e.meta.folder)).toEqual(expect.arrayContaining(['nextpanel-endpoint', 'nextpanel-provision', 'nextpanel-password', 'nextpanel-overview']));
+		const settings = (await json(`${url}/settings`, { headers: auth })).data;
+		expect(settings.project_owner).toBe('admin@example.com');
+
+		// The demo server works end to end: the same call the README shows.
+		const customer = (await json(`${url}/items/customers`, { method: 'POST', headers: auth, body: JSON.stringify({ full_name: 'Start Test', email: 'start@example.com' }) })).data;
+		const provisioned = await json(`${url}/nextpanel/accounts`, { method: 'POST', headers: auth, body: JSON.stringify({ customer: customer.id }) });
+		expect(provisioned.data.status).toBe('active');
+
+		first.child.kill('SIGINT');
+		expect(await first.exited).toBe(0);
+		await expect(fetch(`${url}/server/ping`)).rejects.toThrow();
+		await expect(fetch(`http://127.0.0.1:${simPort}/api/health`)).rejects.toThrow();
+
+		const second = await start(env);
+		try {
+			expect(second.output()).toContain('(unchanged)');
+			const again = await json(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: dotenv['ADMIN_PASSWORD'] }) });
+			const headers = { Authorization: `Bearer ${again.data.access_token}` };
+			const accounts = (await json(`${url}/items/hosting_accounts?filter[customer][_eq]=${customer.id}`, { headers })).data;
+			expect(accounts).toHaveLength(1);
+			expect(accounts[0].status).toBe('active');
+			// The simulator kept its state too: the account is still there to suspend.
+			const suspended = await json(`${url}/nextpanel/accounts/${accounts[0].id}/suspend`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+			expect(suspended.data.status).toBe('suspended');
+		} finally {
+			second.child.kill('SIGINT');
+			await second.exited;
+		}
+	}, 240_000);
+});
