@@ -1,46 +1,41 @@
-// Async-context markers. Directus calls our filter hooks inside its own service calls, so a
-// value set around a service call is visible to the hooks it triggers - and to nothing else.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// How the core tells its own writes and requests apart from everyone else's, without
+// AsyncLocalStorage: in Node 22 that switches on async hooks for every promise of the whole
+// Directus process, a cost every request would pay (measured at 2-4 % on plain item saves).
+import { randomBytes } from 'node:crypto';
 
-const coreWrites = new AsyncLocalStorage<true>();
+/** A payload key only this process knows the value of. */
+const CORE_WRITE_KEY = '$nextpanel_core_write';
+const CORE_WRITE_TOKEN = randomBytes(16).toString('hex');
 
-/** Runs `fn` as a write of the provisioning core, which may change fields users may not. */
-export function asCoreWrite<T>(fn: () => Promise<T>): Promise<T> {
-	return coreWrites.run(true, fn);
+/** Marks a payload as a write of the provisioning core, which may change fields users may not. */
+export function asCoreWrite<T extends Record<string, unknown>>(data: T): T {
+	return { ...data, [CORE_WRITE_KEY]: CORE_WRITE_TOKEN };
 }
 
-export function isCoreWrite(): boolean {
-	return coreWrites.getStore() === true;
+/** Removes the marker (Directus would reject the unknown key) and says whether it was genuine. */
+export function takeCoreWriteMarker(payload: Record<string, unknown>): boolean {
+	if (!(CORE_WRITE_KEY in payload)) return false;
+	const genuine = payload[CORE_WRITE_KEY] === CORE_WRITE_TOKEN;
+	delete payload[CORE_WRITE_KEY];
+	return genuine;
 }
 
 /**
- * Passwords chosen for accounts created in this request, by username. A hosting account
- * created inside a customer's create gets its password from here when its create action runs.
+ * Usernames whose hosting account is being created by a caller that provisions it itself
+ * (endpoint, operation), so the create action hook does not start a second, background run.
+ * Usernames are unique, so the name identifies the account.
  */
-export interface RequestProvisioning {
-	passwords: Map<string, string>;
+const callerProvisioned = new Set<string>();
+
+export async function asCallerProvisioning<T>(username: string, create: () => Promise<T>): Promise<T> {
+	callerProvisioned.add(username);
+	try {
+		return await create();
+	} finally {
+		callerProvisioned.delete(username);
+	}
 }
 
-const requestScope = new AsyncLocalStorage<RequestProvisioning>();
-
-export function runInRequestScope<T>(fn: () => T): T {
-	return requestScope.run({ passwords: new Map() }, fn);
-}
-
-export function currentRequestScope(): RequestProvisioning | undefined {
-	return requestScope.getStore();
-}
-
-const callerProvisions = new AsyncLocalStorage<true>();
-
-/**
- * Marks account creates whose caller provisions them itself (endpoint, operation), so the
- * create action hook does not start a second, background run for them.
- */
-export function asCallerProvisioning<T>(fn: () => Promise<T>): Promise<T> {
-	return callerProvisions.run(true, fn);
-}
-
-export function isCallerProvisioning(): boolean {
-	return callerProvisions.getStore() === true;
+export function isCallerProvisioning(username: unknown): boolean {
+	return typeof username === 'string' && callerProvisioned.has(username);
 }

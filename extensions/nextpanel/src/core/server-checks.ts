@@ -5,7 +5,6 @@ import { serverUsage, type ServerUsage } from './capacity.ts';
 import { testConnection, type ConnectionTestResult } from './connection-test.ts';
 import { InvalidPayloadError, ItemNotFoundError } from './errors.ts';
 import { NextPanelClient } from './nextpanel/client.ts';
-import { asCoreWrite } from './scopes.ts';
 import type { Runtime } from './runtime.ts';
 import { clientForServer, loadServerWithSecret, timeoutsFor } from './servers.ts';
 import { assertUrlAllowed, UrlNotAllowed } from './url-guard.ts';
@@ -53,14 +52,12 @@ export async function recordServerCheck(runtime: Runtime, id: string, causedBy: 
 	const result = await testSavedServer(runtime, id, causedBy?.user ?? null);
 	const schema = await runtime.getSchema();
 	const servers = new runtime.services.ItemsService('nextpanel_servers', { schema, knex: runtime.database, accountability: null });
-	await asCoreWrite(() =>
-		servers.updateOne(id, {
-			last_check_at: new Date().toISOString(),
-			last_check_status: result.status,
-			last_check_message: result.message,
-			...(result.version ? { version: result.version } : {}),
-		}),
-	);
+	await servers.updateOne(id, {
+		last_check_at: new Date().toISOString(),
+		last_check_status: result.status,
+		last_check_message: result.message,
+		...(result.version ? { version: result.version } : {}),
+	});
 	return result;
 }
 

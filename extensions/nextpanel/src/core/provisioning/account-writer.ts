@@ -13,5 +13,5 @@ export function attributedSudo(accountability: Accountability | null): Accountab
 export async function writeAccountState(runtime: Runtime, id: string, data: Record<string, unknown>, causedBy: Accountability | null, schema?: SchemaOverview): Promise<void> {
 	schema ??= await runtime.getSchema();
 	const accounts = new runtime.services.ItemsService('hosting_accounts', { schema, knex: runtime.database, accountability: attributedSudo(causedBy) });
-	await asCoreWrite(() => accounts.updateOne(id, data));
+	await accounts.updateOne(id, asCoreWrite(data));
 }

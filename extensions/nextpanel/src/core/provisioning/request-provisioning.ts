@@ -42,7 +42,7 @@ export async function requestProvisioning(runtime: Runtime, schema: SchemaOvervi
 	let id: string;
 	try {
 		// The caller's own create: Directus checks their permission on hosting_accounts here.
-		id = String(await asCallerProvisioning(() => accounts.createOne({ customer: request.customer, server: inputs.server, username: inputs.username, package: inputs.package })));
+		id = String(await asCallerProvisioning(inputs.username, () => accounts.createOne({ customer: request.customer, server: inputs.server, username: inputs.username, package: inputs.package })));
 	} catch (error) {
 		if (isDirectusError(error, 'RECORD_NOT_UNIQUE')) throw new StateConflictError({ reason: `A hosting account with username "${inputs.username}" already exists.` });
 		if (isDirectusError(error, 'FORBIDDEN')) throw new ForbiddenError({ reason: 'You are not allowed to create hosting accounts.' });

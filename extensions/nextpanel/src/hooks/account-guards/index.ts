@@ -10,7 +10,7 @@ import { storeSealedPassword } from '../../core/provisioning/account-store.ts';
 import { provisionInBackground } from '../../core/provisioning/background.ts';
 import { takeStashedPassword } from '../../core/provisioning/password-stash.ts';
 import { useRuntime } from '../../core/runtime.ts';
-import { isCallerProvisioning, isCoreWrite } from '../../core/scopes.ts';
+import { isCallerProvisioning, takeCoreWriteMarker } from '../../core/scopes.ts';
 import { usernameProblem } from '../../shared/username.ts';
 
 /** Fields only the provisioning core writes. */
@@ -61,7 +61,7 @@ function checkUsername(payload: Payload): void {
 export default defineHook(({ filter, action }, context) => {
 	filter('hosting_accounts.items.create', (input) => {
 		const payload = input as Payload;
-		if (isCoreWrite()) return payload;
+		if (takeCoreWriteMarker(payload)) return payload;
 		refuseManaged(payload, true);
 		checkUsername(payload);
 		return payload;
@@ -69,7 +69,7 @@ export default defineHook(({ filter, action }, context) => {
 
 	filter('hosting_accounts.items.update', async (input, meta, ctx) => {
 		const payload = input as Payload;
-		if (isCoreWrite()) return payload;
+		if (takeCoreWriteMarker(payload)) return payload;
 		refuseManaged(payload, false);
 		checkUsername(payload);
 		const changingFixed = FIXED_ONCE_PROVISIONED.filter((field) => field in payload);
@@ -102,12 +102,13 @@ export default defineHook(({ filter, action }, context) => {
 	});
 
 	action('hosting_accounts.items.create', async (meta, ctx) => {
-		if (isCallerProvisioning()) return;
 		const { key, payload } = meta as { key: string | number; payload: Payload };
+		if (isCallerProvisioning(payload['username'])) return;
 		const runtime = useRuntime(context);
 		const id = String(key);
 		const username = typeof payload['username'] === 'string' ? payload['username'] : null;
-		const sealed = username ? takeStashedPassword(username) : null;
+		const customer = payload['customer'] ? String(payload['customer']) : null;
+		const sealed = username && customer ? await takeStashedPassword(runtime.database, username, customer) : null;
 		if (sealed) await storeSealedPassword(runtime.database, id, sealed);
 		const user = (ctx as { accountability?: Accountability | null }).accountability?.user ?? null;
 		void provisionInBackground(runtime, id, user);

@@ -73,7 +73,7 @@ export default defineHook(({ filter, action }, context) => {
 			CUSTOMER_FIELDS,
 		);
 		appendNestedCreate(payload, 'hosting_accounts', { server: inputs.server, username: inputs.username, package: inputs.package });
-		stashPassword(inputs.username, runtime().secrets.seal(inputs.password, PASSWORD_PURPOSE));
+		stashPassword(inputs.username, String(payload['email'] ?? ''), runtime().secrets.seal(inputs.password, PASSWORD_PURPOSE));
 		return payload;
 	});
 
