@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in one run; figures go to docs/benchmarks.md with the machine
 // and the date. Nothing here is a pass/fail test: targets are reported, not asserted.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { assertNode22 } from '../lib/directus-process.ts';
@@ -68,5 +68,7 @@ for (const result of results) {
 	for (const [key, value] of Object.entries(result.figures)) lines.push(`| ${key} | ${value} |`);
 	lines.push('');
 }
-if (only.size === 0) writeFileSync(join(projectRoot, 'docs', 'benchmarks.md'), `${lines.join('\n')}\n`);
+lines.push(readFileSync(join(projectRoot, 'scripts', 'bench', 'reading-the-figures.md'), 'utf8'));
+const target = join(projectRoot, 'docs', benchDatabaseKind === 'pg' ? 'benchmarks-postgres.md' : 'benchmarks.md');
+if (only.size === 0) writeFileSync(target, `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));
