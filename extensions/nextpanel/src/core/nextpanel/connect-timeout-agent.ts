@@ -16,32 +16,15 @@ function armConnectTimeout(socket: Socket, ms: number): void {
 	socket.once('close', clear);
 }
 
-class ConnectTimeoutHttpAgent extends http.Agent {
-	readonly #connectTimeoutMs: number;
-	constructor(connectTimeoutMs: number) {
-		// No keep-alive: a reused socket the server has just closed fails a non-idempotent
-		// create in a way that looks like a lost response; a fresh connection per call is cheap.
-		super({ keepAlive: false });
-		this.#connectTimeoutMs = connectTimeoutMs;
-	}
-	override createConnection(...args: Parameters<http.Agent['createConnection']>): ReturnType<http.Agent['createConnection']> {
-		const socket = super.createConnection(...args) as Socket;
-		armConnectTimeout(socket, this.#connectTimeoutMs);
+/** An agent whose every new socket must connect within `ms`. */
+function withConnectTimeout<A extends http.Agent>(agent: A, ms: number): A {
+	const create = agent.createConnection.bind(agent) as (...args: unknown[]) => Socket;
+	agent.createConnection = ((...args: unknown[]) => {
+		const socket = create(...args);
+		armConnectTimeout(socket, ms);
 		return socket;
-	}
-}
-
-class ConnectTimeoutHttpsAgent extends https.Agent {
-	readonly #connectTimeoutMs: number;
-	constructor(connectTimeoutMs: number) {
-		super({ keepAlive: false });
-		this.#connectTimeoutMs = connectTimeoutMs;
-	}
-	override createConnection(...args: Parameters<https.Agent['createConnection']>): ReturnType<https.Agent['createConnection']> {
-		const socket = super.createConnection(...args) as Socket;
-		armConnectTimeout(socket, this.#connectTimeoutMs);
-		return socket;
-	}
+	}) as A['createConnection'];
+	return agent;
 }
 
 const agents = new Map<number, { http: http.Agent; https: https.Agent }>();
@@ -49,7 +32,12 @@ const agents = new Map<number, { http: http.Agent; https: https.Agent }>();
 export function agentsFor(connectTimeoutMs: number): { http: http.Agent; https: https.Agent } {
 	let pair = agents.get(connectTimeoutMs);
 	if (!pair) {
-		pair = { http: new ConnectTimeoutHttpAgent(connectTimeoutMs), https: new ConnectTimeoutHttpsAgent(connectTimeoutMs) };
+		// No keep-alive: a reused socket the server has just closed fails a non-idempotent create
+		// in a way that looks like a lost response; a fresh connection per call is cheap.
+		pair = {
+			http: withConnectTimeout(new http.Agent({ keepAlive: false }), connectTimeoutMs),
+			https: withConnectTimeout(new https.Agent({ keepAlive: false }), connectTimeoutMs),
+		};
 		agents.set(connectTimeoutMs, pair);
 	}
 	return pair;
