@@ -144,13 +144,13 @@ describe('admin app', () => {
 
 		const name = `Ada Lovelace ${unique('')}`;
 		await open('content/customers/+', '[data-field="full_name"] input');
-		expect(await byTestId('provisioning-new-note').innerText()).toMatch(/Tick "Provision a NextPanel hosting account on save"/);
+		await expect.poll(() => byTestId('provisioning-new-note').innerText()).toMatch(/Tick "Provision a NextPanel hosting account on save"/);
 		await field('full_name').fill(name);
 		await field('email').fill(`${unique('ada')}@example.com`);
 		await page.locator('[data-field="provision_hosting"] .v-checkbox').click();
 		await byTestId('password-generator').waitFor();
-		expect(await byTestId('provisioning-new-note').innerText()).toMatch(/provisioned when you save/);
-		expect(await byTestId('password-empty-hint').innerText()).toMatch(/generated on the server/);
+		await expect.poll(() => byTestId('provisioning-new-note').innerText()).toMatch(/provisioned when you save/);
+		await expect.poll(() => byTestId('password-empty-hint').innerText()).toMatch(/generated on the server/);
 
 		await byTestId('password-generate').click();
 		const input = inputByTestId(page, 'password-input');
@@ -238,7 +238,7 @@ describe('admin app', () => {
 	test('the panel provisions an existing customer; a password NextPanel generated is shown once, to copy and confirm', async () => {
 		expect(grace, 'needs the customer of the previous test').not.toBeNull();
 		await openCustomer(grace!.id);
-		expect(await byTestId('provisioning-panel').innerText()).toMatch(/no hosting account yet/);
+		await expect.poll(() => byTestId('provisioning-panel').innerText()).toMatch(/no hosting account yet/);
 		await byTestId('provision-open').click();
 		await byTestId('provision-drawer').waitFor();
 		await expect.poll(() => inputByTestId(page, 'provision-username').inputValue()).toBe(deriveUsername({ full_name: grace!.name }));
@@ -311,11 +311,11 @@ describe('admin app', () => {
 			await byTestId('provision-server').click();
 			const retired = page.locator('.v-menu-content .v-list-item', { hasText: retiredName });
 			expect(await retired.getAttribute('class')).toContain('disabled');
-			expect(await retired.innerText()).toMatch(/disabled/);
+			await expect.poll(() => retired.innerText()).toMatch(/disabled/);
 			await page.locator('.v-menu-content .v-list-item', { hasText: flakyName }).click();
 
 			await inputByTestId(page, 'provision-username').fill('Bad-Name');
-			expect(await byTestId('provision-username-hint').innerText()).toMatch(/must start with a lowercase letter/);
+			await expect.poll(() => byTestId('provision-username-hint').innerText()).toMatch(/must start with a lowercase letter/);
 			expect(await buttonByTestId('provision-submit').isDisabled()).toBe(true);
 			const username = unique('flaky_');
 			await inputByTestId(page, 'provision-username').fill(username);
@@ -372,8 +372,8 @@ describe('admin app', () => {
 		expect(await page.locator('[data-testid=server-card]').count()).toBeGreaterThan(0);
 		await page.waitForSelector('[data-testid=attention-list]');
 		const attention = byTestId('attention-list');
-		expect(await attention.innerText()).toContain(username);
-		expect(await byTestId('calls-table').innerText()).toMatch(/create_account/);
+		await expect.poll(() => attention.innerText()).toContain(username);
+		await expect.poll(() => byTestId('calls-table').innerText()).toMatch(/create_account/);
 		await screenshot(page, 'overview');
 
 		await byTestId(`retry-${username}`).click();
