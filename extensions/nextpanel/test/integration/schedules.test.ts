@@ -9,7 +9,7 @@ const db = rawDatabase();
 afterAll(() => db.destroy());
 
 /** The row a Directus instance leaves when it dies in the middle of provisioning. */
-async function abandonedAccount(server: RegisteredServer, customer: string, username: string): Promise<string> {
+async function abandonedAccount(server: RegisteredServer, customer: string, username: string, leaseExpiresMs = Date.now() - 1000): Promise<string> {
 	const id = randomUUID();
 	await db('hosting_accounts').insert({
 		id,
@@ -20,7 +20,7 @@ async function abandonedAccount(server: RegisteredServer, customer: string, user
 		attempts: 1,
 		create_attempted: true,
 		lease_owner: 'dead-instance:1',
-		lease_expires_ms: Date.now() - 1000,
+		lease_expires_ms: leaseExpiresMs,
 	});
 	return id;
 }
@@ -62,8 +62,7 @@ describe('crash recovery by the retry schedule', () => {
 	test('a live lease is left alone until it expires', async () => {
 		const server = await registerServer({ simulator: 'c' });
 		const customer = await createCustomer();
-		const id = await abandonedAccount(server, customer.id, unique('busy_'));
-		await db('hosting_accounts').where({ id }).update({ lease_expires_ms: Date.now() + 4000 });
+		const id = await abandonedAccount(server, customer.id, unique('busy_'), Date.now() + 4000);
 		await new Promise((resolve) => setTimeout(resolve, 2500));
 		expect((await sdk().request(readItem('hosting_accounts', id)))['status']).toBe('provisioning');
 		await waitForStatus(id, ['active'], 20_000);
