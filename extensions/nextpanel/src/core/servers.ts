@@ -4,7 +4,6 @@ import { callRecorder, type CallScope } from './call-log.ts';
 import { NextPanelClient, type NextPanelTimeouts } from './nextpanel/client.ts';
 import type { Runtime } from './runtime.ts';
 import { SecretBox } from './secret-box.ts';
-import type { Knex } from 'knex';
 
 import { API_SECRET_PURPOSE } from './secret-purposes.ts';
 
@@ -22,11 +21,6 @@ export interface ServerWithSecret extends ServerRecord {
 }
 
 const SERVER_COLUMNS = ['id', 'name', 'base_url', 'api_key', 'status', 'capacity'] as const;
-
-export async function findServer(runtime: Runtime, id: string, knex: Knex = runtime.database): Promise<ServerRecord | null> {
-	const row = await knex('nextpanel_servers').select(SERVER_COLUMNS).where({ id }).first();
-	return row ? { ...row, capacity: Number(row.capacity) } : null;
-}
 
 export async function loadServerWithSecret(runtime: Runtime, id: string): Promise<ServerWithSecret | null> {
 	const row = await runtime.database('nextpanel_servers').select([...SERVER_COLUMNS, 'api_secret']).where({ id }).first();

@@ -171,10 +171,6 @@ export async function readSealedPassword(runtime: Runtime, id: string): Promise<
 	return (row?.password_ciphertext as string | null | undefined) ?? null;
 }
 
-export async function wipePassword(runtime: Runtime, id: string): Promise<void> {
-	await runtime.database('hosting_accounts').where({ id }).update({ password_ciphertext: null });
-}
-
 /** Is this NextPanel account already linked to another hosting account on the same server? */
 export async function isLinkedElsewhere(runtime: Runtime, accountId: string, serverId: string, nextpanelId: number): Promise<boolean> {
 	const row = await runtime.database('hosting_accounts')

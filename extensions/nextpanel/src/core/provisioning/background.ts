@@ -22,11 +22,6 @@ export function provisionInBackground(runtime: Runtime, id: string, notify: stri
 	return run;
 }
 
-/** Resolves when every background run started by this process has finished (tests, shutdown). */
-export async function backgroundIdle(): Promise<void> {
-	while (inFlight.size) await Promise.allSettled([...inFlight.values()]);
-}
-
 function describe(result: ProvisionResult): { subject: string; message: string } | null {
 	const name = `"${result.account?.username ?? 'hosting account'}"`;
 	switch (result.outcome) {

@@ -8,7 +8,7 @@ import type { NextPanelClient } from '../nextpanel/client.ts';
 import { NextPanelFailure } from '../nextpanel/failure.ts';
 import type { Runtime } from '../runtime.ts';
 import { clientForServer, loadServerWithSecret } from '../servers.ts';
-import { claimForAction, readAccount, releaseLease, wipePassword, type AccountRow } from './account-store.ts';
+import { claimForAction, readAccount, releaseLease, type AccountRow } from './account-store.ts';
 import { writeAccountState } from './account-writer.ts';
 import { backoffMs, sleep } from './backoff.ts';
 import { ALLOWED_FROM, conflictReason, type AccountAction } from './states.ts';
@@ -110,8 +110,8 @@ export async function terminateAccount(runtime: Runtime, id: string, causedBy: A
 				}
 			});
 		}
-		await wipePassword(runtime, id);
-		await writeAccountState(runtime, id, { status: 'terminated', terminated_at: new Date().toISOString(), next_attempt_ms: null, create_attempted: false }, causedBy);
+		// A password still held for a retry or a welcome mail goes with the same write.
+		await writeAccountState(runtime, id, { status: 'terminated', terminated_at: new Date().toISOString(), next_attempt_ms: null, create_attempted: false, password_ciphertext: null }, causedBy);
 	});
 	return fresh(runtime, id);
 }

@@ -38,7 +38,3 @@ const WHY: Partial<Record<AccountStatus, string>> = {
 export function conflictReason(action: AccountAction, username: string, status: AccountStatus): string {
 	return `Hosting account "${username}" cannot be ${VERB[action]}: ${WHY[status] ?? `its status is ${status}`}.`;
 }
-
-export function canStart(action: AccountAction, status: AccountStatus): boolean {
-	return ALLOWED_FROM[action].includes(status);
-}
