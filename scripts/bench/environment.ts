@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { mapLimited } from '../../extensions/nextpanel/src/shared/map-limited.ts';
 import { buildBundleIfStale } from '../lib/bundle-build.ts';
 import { bootDirectus, newCredentials, type BootedDirectus, type StackCredentials } from '../lib/stack.ts';
 import { createTestDatabase, type TestDatabase } from '../lib/throwaway-database.ts';
@@ -79,16 +80,10 @@ let sequence = 0;
 
 /** Creates customers (without provisioning) as fast as Directus takes them. */
 export async function createCustomers(directus: BenchDirectus, count: number, concurrency = 16): Promise<string[]> {
-	const ids: string[] = [];
-	const queue = Array.from({ length: count }, () => ++sequence);
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
-				const response = await directus.call<{ data: { id: string } }>('POST', '/items/customers', { full_name: `Bench Customer ${n}`, email: `bench-${n}-${randomBytes(3).toString('hex')}@example.com` });
-				if (response.status !== 200) throw new Error(`Creating a customer failed: ${JSON.stringify(response.body)}`);
-				ids.push(response.body.data.id);
-			}
-		}),
-	);
-	return ids;
+	const numbers = Array.from({ length: count }, () => ++sequence);
+	return mapLimited(numbers, concurrency, async (n) => {
+		const response = await directus.call<{ data: { id: string } }>('POST', '/items/customers', { full_name: `Bench Customer ${n}`, email: `bench-${n}-${randomBytes(3).toString('hex')}@example.com` });
+		if (response.status !== 200) throw new Error(`Creating a customer failed: ${JSON.stringify(response.body)}`);
+		return response.body.data.id;
+	});
 }

@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { mapLimited } from '../../extensions/nextpanel/src/shared/map-limited.ts';
 import { bundlePath } from '../lib/paths.ts';
 import { createCustomers, registerServer, startSimulator, type BenchDirectus } from './environment.ts';
 import { mean, memoryOf, percentile, round, timed } from './stats.ts';
@@ -126,18 +127,10 @@ export async function throughput(directus: BenchDirectus, total = 1000, concurre
 		await sim.control.addFault({ kind: 'latency', ms: latencyMs, match: { method: 'POST', path: '/api/v1/billing/accounts' } });
 		const customers = await createCustomers(directus, total);
 		const before = memoryOf(directus.child.pid!);
-		const queue = [...customers];
-		let failures = 0;
-		const { ms } = await timed(() =>
-			Promise.all(
-				Array.from({ length: concurrency }, async () => {
-					for (let customer = queue.shift(); customer; customer = queue.shift()) {
-						const response = await directus.call('POST', '/nextpanel/accounts', { customer, server, password: 'Bench-Password-123' });
-						if (response.status !== 201) failures++;
-					}
-				}),
-			),
+		const { ms, value: statuses } = await timed(() =>
+			mapLimited(customers, concurrency, async (customer) => (await directus.call('POST', '/nextpanel/accounts', { customer, server, password: 'Bench-Password-123' })).status),
 		);
+		const failures = statuses.filter((status) => status !== 201).length;
 		const after = memoryOf(directus.child.pid!);
 		const ideal = (total * latencyMs) / concurrency;
 		const efficiency = ideal / ms;

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { usernameProblem } from '../../extensions/nextpanel/src/shared/username.ts';
 import { CliError, describe, type Directus } from './connection.ts';
-import { mapLimited } from './pool.ts';
+import { mapLimited } from '../../extensions/nextpanel/src/shared/map-limited.ts';
 
 const rowSchema = z.object({
 	full_name: z.string().trim().min(1, 'full_name is empty'),

@@ -6,6 +6,7 @@ import { syncUsage } from './provisioning/lifecycle.ts';
 import { sendWelcomeMail, welcomeMailsToRetry } from './provisioning/welcome-mail.ts';
 import { recordServerCheck } from './server-checks.ts';
 import type { Runtime } from './runtime.ts';
+import { mapLimited } from '../shared/map-limited.ts';
 
 export interface JobReport {
 	job: string;
@@ -13,26 +14,19 @@ export interface JobReport {
 	failed: number;
 }
 
-async function eachLimited<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<number> {
-	let failed = 0;
-	const queue = [...items];
-	await Promise.all(
-		Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-			for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-				await work(item).catch(() => failed++);
-			}
-		}),
-	);
-	return failed;
+/** Runs `work` over the items a few at a time and counts the ones that threw. */
+async function countFailures<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<number> {
+	const succeeded = await mapLimited(items, concurrency, (item) => work(item).then(() => true, () => false));
+	return succeeded.filter((ok) => !ok).length;
 }
 
 /** Pending accounts whose retry is due, and accounts a crashed run left in `provisioning`. */
 export async function retryDueProvisioning(runtime: Runtime): Promise<JobReport> {
 	const batch = runtime.config.NEXTPANEL_SCHEDULE_BATCH;
 	const ids = [...new Set([...(await abandonedProvisioning(runtime, batch)), ...(await dueForProvisioning(runtime, batch))])];
-	await eachLimited(ids, 8, (id) => provisionInBackground(runtime, id, null));
+	await countFailures(ids, 8, (id) => provisionInBackground(runtime, id, null));
 	const mails = await welcomeMailsToRetry(runtime, batch);
-	const failedMails = await eachLimited(mails, 2, async (id) => {
+	const failedMails = await countFailures(mails, 2, async (id) => {
 		const account = await readAccount(runtime.database, id);
 		if (account) await sendWelcomeMail(runtime, account);
 	});
@@ -48,7 +42,7 @@ export async function syncAllUsage(runtime: Runtime): Promise<JobReport> {
 		.orderByRaw('usage_synced_at IS NOT NULL, usage_synced_at ASC')
 		.limit(runtime.config.NEXTPANEL_SCHEDULE_BATCH * 4);
 	const ids = rows.map((r) => String(r.id));
-	const failed = await eachLimited(ids, 4, (id) => syncUsage(runtime, id, null));
+	const failed = await countFailures(ids, 4, (id) => syncUsage(runtime, id, null));
 	return { job: 'usage', processed: ids.length, failed };
 }
 
@@ -56,6 +50,6 @@ export async function syncAllUsage(runtime: Runtime): Promise<JobReport> {
 export async function checkAllServers(runtime: Runtime): Promise<JobReport> {
 	const rows = await runtime.database('nextpanel_servers').select('id').where({ status: 'active' });
 	const ids = rows.map((r) => String(r.id));
-	const failed = await eachLimited(ids, 4, (id) => recordServerCheck(runtime, id, null));
+	const failed = await countFailures(ids, 4, (id) => recordServerCheck(runtime, id, null));
 	return { job: 'health', processed: ids.length, failed };
 }

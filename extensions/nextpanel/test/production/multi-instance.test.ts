@@ -12,6 +12,7 @@ import { bootDirectus, newCredentials, type BootedDirectus } from '../../../../s
 import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
 import { createSimulator, type Simulator } from '../../../../scripts/simulator/server.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../scripts/lib/throwaway-database.ts';
+import { mapLimited } from '../../src/shared/map-limited.ts';
 
 const REDIS_DB = 11;
 const tmp = mkdtempSync(join(tmpdir(), 'nextpanel-prod-'));
@@ -102,18 +103,11 @@ async function remoteAccounts(): Promise<{ username: string; billing_id: string 
 }
 
 async function createCustomers(count: number, through: (i: number) => BootedDirectus, tag: string): Promise<string[]> {
-	const ids: string[] = new Array(count);
-	const queue = Array.from({ length: count }, (_, i) => i);
-	await Promise.all(
-		Array.from({ length: 25 }, async () => {
-			for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-				const response = await request<{ data: { id: string } }>(through(i), 'POST', '/items/customers', { full_name: `${tag} Customer ${i}`, email: `${tag}-${i}@example.com`, provision_hosting: true });
-				expect(response.status).toBe(200);
-				ids[i] = response.body.data.id;
-			}
-		}),
-	);
-	return ids;
+	return mapLimited(Array.from({ length: count }, (_, i) => i), 25, async (i) => {
+		const response = await request<{ data: { id: string } }>(through(i), 'POST', '/items/customers', { full_name: `${tag} Customer ${i}`, email: `${tag}-${i}@example.com`, provision_hosting: true });
+		expect(response.status).toBe(200);
+		return response.body.data.id;
+	});
 }
 
 describe('two Directus instances sharing PostgreSQL and Redis', () => {
