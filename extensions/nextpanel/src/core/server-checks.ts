@@ -1,7 +1,6 @@
 // Connection tests of saved and unsaved NextPanel servers, and the capacity overview.
 import type { Accountability } from '@directus/types';
 import { callRecorder } from './call-log.ts';
-import { serverUsage, type ServerUsage } from './capacity.ts';
 import { testConnection, type ConnectionTestResult } from './connection-test.ts';
 import { InvalidPayloadError, ItemNotFoundError } from './errors.ts';
 import { NextPanelClient } from './nextpanel/client.ts';
@@ -59,8 +58,4 @@ export async function recordServerCheck(runtime: Runtime, id: string, causedBy: 
 		...(result.version ? { version: result.version } : {}),
 	});
 	return result;
-}
-
-export async function capacityOverview(runtime: Runtime, readableServerIds: string[]): Promise<ServerUsage[]> {
-	return serverUsage(runtime.database, { ids: readableServerIds });
 }

@@ -4,15 +4,16 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import type { Accountability, SchemaOverview } from '@directus/types';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
-import { requireAccountAccess, requireUpdateAccess } from '../core/access.ts';
+import { readAsCaller, requireAccountAccess, requireUpdateAccess } from '../core/access.ts';
 import { checkAllServers, retryDueProvisioning, syncAllUsage, type JobReport } from '../core/jobs.ts';
 import { AuthenticationRequiredError, ForbiddenError, InvalidPayloadError, StateConflictError, upstreamError } from '../core/errors.ts';
 import { readAccount } from '../core/provisioning/account-store.ts';
 import { suspendAccount, syncUsage, terminateAccount, unsuspendAccount } from '../core/provisioning/lifecycle.ts';
 import { provisionAccount, type ProvisionResult } from '../core/provisioning/provision-account.ts';
-import { readAsCaller, requestProvisioning } from '../core/provisioning/request-provisioning.ts';
+import { requestProvisioning } from '../core/provisioning/request-provisioning.ts';
 import { useRuntime, type Runtime } from '../core/runtime.ts';
-import { capacityOverview, recordServerCheck, testCredentials, testSavedServer } from '../core/server-checks.ts';
+import { serverUsage } from '../core/capacity.ts';
+import { recordServerCheck, testCredentials, testSavedServer } from '../core/server-checks.ts';
 import {
 	credentialsSchema,
 	describeIssues,
@@ -67,7 +68,7 @@ export default defineEndpoint({
 		router.get('/servers/capacity', route(async (_req, res, caller, runtime) => {
 			const servers = new runtime.services.ItemsService('nextpanel_servers', { schema: caller.schema, accountability: caller.accountability, knex: runtime.database });
 			const readable = (await servers.readByQuery({ fields: ['id'], limit: -1 })) as { id: string }[];
-			const usage = await capacityOverview(runtime, readable.map((s) => s.id));
+			const usage = await serverUsage(runtime.database, { ids: readable.map((s) => s.id) });
 			res.json({
 				data: usage.map((s) => ({ id: s.id, name: s.name, status: s.status, capacity: s.capacity, active_accounts: s.used, free_slots: s.free, full: s.free <= 0 })),
 			});
@@ -101,33 +102,21 @@ export default defineEndpoint({
 			respondToProvisioning(res, result, await accountAsCaller(runtime, caller, id), null, 200);
 		}));
 
-		router.post('/accounts/:id/suspend', route(async (req, res, caller, runtime) => {
-			const id = await accountForAction(req, caller, runtime, 'suspend');
-			const { reason } = parse(suspendRequestSchema, req.body ?? {});
-			await suspendAccount(runtime, id, reason ?? null, caller.accountability);
-			res.json({ data: await accountAsCaller(runtime, caller, id) });
-		}));
-
-		router.post('/accounts/:id/unsuspend', route(async (req, res, caller, runtime) => {
-			const id = await accountForAction(req, caller, runtime, 'unsuspend');
-			parse(emptyBodySchema, req.body ?? {});
-			await unsuspendAccount(runtime, id, caller.accountability);
-			res.json({ data: await accountAsCaller(runtime, caller, id) });
-		}));
-
-		router.post('/accounts/:id/terminate', route(async (req, res, caller, runtime) => {
-			const id = await accountForAction(req, caller, runtime, 'terminate');
-			parse(emptyBodySchema, req.body ?? {});
-			await terminateAccount(runtime, id, caller.accountability);
-			res.json({ data: await accountAsCaller(runtime, caller, id) });
-		}));
-
-		router.post('/accounts/:id/sync', route(async (req, res, caller, runtime) => {
-			const id = await accountForAction(req, caller, runtime, 'sync usage of');
-			parse(emptyBodySchema, req.body ?? {});
-			await syncUsage(runtime, id, caller.accountability);
-			res.json({ data: await accountAsCaller(runtime, caller, id) });
-		}));
+		// Suspend, unsuspend, terminate and sync: the same route shape around one core call each.
+		const actions: { path: string; doing: string; body: z.ZodType<{ reason?: string | null }>; act: (runtime: Runtime, id: string, body: { reason?: string | null }, caller: Caller) => Promise<unknown> }[] = [
+			{ path: 'suspend', doing: 'suspend', body: suspendRequestSchema, act: (runtime, id, body, caller) => suspendAccount(runtime, id, body.reason ?? null, caller.accountability) },
+			{ path: 'unsuspend', doing: 'unsuspend', body: emptyBodySchema, act: (runtime, id, _body, caller) => unsuspendAccount(runtime, id, caller.accountability) },
+			{ path: 'terminate', doing: 'terminate', body: emptyBodySchema, act: (runtime, id, _body, caller) => terminateAccount(runtime, id, caller.accountability) },
+			{ path: 'sync', doing: 'sync usage of', body: emptyBodySchema, act: (runtime, id, _body, caller) => syncUsage(runtime, id, caller.accountability) },
+		];
+		for (const action of actions) {
+			router.post(`/accounts/:id/${action.path}`, route(async (req, res, caller, runtime) => {
+				const id = await accountForAction(req, caller, runtime, action.doing);
+				const body = parse(action.body, req.body ?? {});
+				await action.act(runtime, id, body, caller);
+				res.json({ data: await accountAsCaller(runtime, caller, id) });
+			}));
+		}
 	},
 });
 

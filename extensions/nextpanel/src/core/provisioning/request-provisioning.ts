@@ -3,7 +3,8 @@
 // who may provision; the NextPanel work then runs in the shared provisioning core.
 import type { Accountability, SchemaOverview } from '@directus/types';
 import { isDirectusError } from '@directus/errors';
-import { ForbiddenError, ItemNotFoundError, StateConflictError } from '../errors.ts';
+import { readAsCaller } from '../access.ts';
+import { ForbiddenError, StateConflictError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { asCallerProvisioning } from '../scopes.ts';
 import { readAccount, type AccountRow } from './account-store.ts';
@@ -19,19 +20,6 @@ export interface ProvisionResponse {
 	result: ProvisionResult;
 	/** Only when the password was generated here: the caller's one chance to see it. */
 	generatedPassword: string | null;
-}
-
-/** Reads an item as the caller; tells "does not exist" (404) from "not yours to read" (403). */
-export async function readAsCaller(runtime: Runtime, schema: SchemaOverview, accountability: Accountability | null, collection: string, id: string, fields: string[]): Promise<Record<string, unknown>> {
-	const service = new runtime.services.ItemsService(collection, { schema, accountability, knex: runtime.database });
-	try {
-		return await service.readOne(id, { fields });
-	} catch (error) {
-		if (!isDirectusError(error, 'FORBIDDEN')) throw error;
-		const exists = await runtime.database(collection).select('id').where({ id }).first().catch(() => null);
-		if (!exists) throw new ItemNotFoundError({ collection, id });
-		throw error;
-	}
 }
 
 export async function requestProvisioning(runtime: Runtime, schema: SchemaOverview, accountability: Accountability | null, request: ProvisionRequest): Promise<ProvisionResponse> {

@@ -1,8 +1,7 @@
 import { defineOperationApi } from '@directus/extensions-sdk';
 import { z } from 'zod';
-import { requireUpdateAccess } from '../../core/access.ts';
+import { readAsCaller, requireUpdateAccess } from '../../core/access.ts';
 import { NextPanelUpstreamError } from '../../core/errors.ts';
-import { readAsCaller } from '../../core/provisioning/request-provisioning.ts';
 import { useRuntime } from '../../core/runtime.ts';
 import { recordServerCheck } from '../../core/server-checks.ts';
 import { accountabilityFor, idOption, parseOptions, permissionsOption } from '../shared-api.ts';
