@@ -196,7 +196,7 @@ export class AccountStore {
 		} catch (error) {
 			// Refuse to start rather than overwrite a file we do not understand.
 			const reason = error instanceof z.ZodError ? z.prettifyError(error) : error instanceof Error ? error.message : String(error);
-			throw new Error(`The simulator state file ${file} cannot be read: ${reason}`);
+			throw new Error(`The simulator state file ${file} cannot be read: ${reason}`, { cause: error });
 		}
 		for (const account of state.accounts) this.#accounts.set(account.id, account);
 		const highest = Math.max(0, ...state.accounts.map((account) => account.id));

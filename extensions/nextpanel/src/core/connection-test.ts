@@ -48,8 +48,8 @@ export async function testConnection(client: NextPanelClient, timeoutMs: number)
 	});
 
 	const started = performance.now();
-	let version: string | null = null;
-	let latency: number | null = null;
+	let version: string | null;
+	let latency: number | null;
 	try {
 		const health = await client.health(timeoutMs);
 		latency = Math.round(performance.now() - started);
