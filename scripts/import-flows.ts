@@ -11,8 +11,12 @@ loadProjectEnv({ createIfMissing: false });
 const url = process.env['PUBLIC_URL']!;
 const files = process.argv.slice(2).length
 	? process.argv.slice(2)
-	: readdirSync(join(projectRoot, 'docs', 'flows')).filter((f) => f.endsWith('.json')).map((f) => join(projectRoot, 'docs', 'flows', f));
-const client = createDirectus(url).with(authentication('json', { autoRefresh: false })).with(rest());
+	: readdirSync(join(projectRoot, 'docs', 'flows'))
+			.filter((f) => f.endsWith('.json'))
+			.map((f) => join(projectRoot, 'docs', 'flows', f));
+const client = createDirectus(url)
+	.with(authentication('json', { autoRefresh: false }))
+	.with(rest());
 await client.login({ email: process.env['ADMIN_EMAIL']!, password: process.env['ADMIN_PASSWORD']! });
 for (const file of files) {
 	const id = await importFlow(client, readFlowFile(file));

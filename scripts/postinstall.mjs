@@ -18,11 +18,11 @@ if (probe.status === 0) process.exit(0);
 
 console.log('postinstall: rebuilding isolated-vm for Node 22 (about a minute)...');
 const env = { ...process.env, PATH: `${binDir}:${process.env.PATH}` };
-const rebuild = spawnSync(
-	'npm',
-	['rebuild', 'isolated-vm', '--foreground-scripts', `--nodedir=${nodeDir}`],
-	{ cwd: root, env, stdio: 'inherit' },
-);
+const rebuild = spawnSync('npm', ['rebuild', 'isolated-vm', '--foreground-scripts', `--nodedir=${nodeDir}`], {
+	cwd: root,
+	env,
+	stdio: 'inherit',
+});
 if (rebuild.status !== 0) {
 	console.error('postinstall: rebuilding isolated-vm failed; Directus will not start. See README "Troubleshooting".');
 	process.exit(rebuild.status ?? 1);

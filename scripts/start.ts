@@ -62,8 +62,12 @@ async function main(): Promise<void> {
 	console.log('');
 	say(`Directus is ready: ${env['PUBLIC_URL']}/admin`);
 	if (setup.loggedIn) say(`Log in as ${email} / ${password} (from ${envFile})`);
-	else say(`Could not log in as ${email} with ADMIN_PASSWORD from ${envFile}; project set-up skipped (was the password changed in the app?).`);
-	if (simulator) say(`Demo NextPanel server (simulator): ${simulator.apiUrl} - ${setup.demoServer === 'skipped' ? 'not registered' : `registered as "Demo NextPanel (simulator)" (${setup.demoServer})`}`);
+	else
+		say(`Could not log in as ${email} with ADMIN_PASSWORD from ${envFile}; project set-up skipped (was the password changed in the app?).`);
+	if (simulator)
+		say(
+			`Demo NextPanel server (simulator): ${simulator.apiUrl} - ${setup.demoServer === 'skipped' ? 'not registered' : `registered as "Demo NextPanel (simulator)" (${setup.demoServer})`}`,
+		);
 	say('Press Ctrl-C to stop.');
 }
 

@@ -18,7 +18,11 @@ export interface BenchDirectus extends BootedDirectus {
 /** PostgreSQL when BENCH_DB=pg, SQLite otherwise; each instance gets a database of its own. */
 export const benchDatabaseKind = process.env['BENCH_DB'] === 'pg' ? 'pg' : 'sqlite';
 
-export async function startDirectus(tmp: string, name: string, options: { bundle: boolean; env?: Record<string, string> }): Promise<BenchDirectus> {
+export async function startDirectus(
+	tmp: string,
+	name: string,
+	options: { bundle: boolean; env?: Record<string, string> },
+): Promise<BenchDirectus> {
 	buildBundleIfStale();
 	const credentials = newCredentials();
 	const empty = join(tmp, `${name}-no-extensions`);
@@ -33,7 +37,14 @@ export async function startDirectus(tmp: string, name: string, options: { bundle
 		name,
 		prepare: true,
 		...(options.bundle ? {} : { extensionsPath: empty }),
-		env: { LOG_LEVEL: 'warn', LOG_STYLE: 'raw', NEXTPANEL_WRITE_TIMEOUT_MS: '10000', NEXTPANEL_READ_TIMEOUT_MS: '10000', NEXTPANEL_SCHEDULE_ENABLED: 'false', ...options.env },
+		env: {
+			LOG_LEVEL: 'warn',
+			LOG_STYLE: 'raw',
+			NEXTPANEL_WRITE_TIMEOUT_MS: '10000',
+			NEXTPANEL_READ_TIMEOUT_MS: '10000',
+			NEXTPANEL_SCHEDULE_ENABLED: 'false',
+			...options.env,
+		},
 	});
 	return {
 		...booted,
@@ -71,7 +82,13 @@ export async function startSimulator(): Promise<BenchSimulator> {
 }
 
 export async function registerServer(directus: BenchDirectus, sim: BenchSimulator, capacity = 100_000): Promise<string> {
-	const response = await directus.call<{ data: { id: string } }>('POST', '/items/nextpanel_servers', { name: `Bench ${sim.simulator.apiPort}`, base_url: sim.simulator.apiUrl, api_key: sim.key, api_secret: sim.secret, capacity });
+	const response = await directus.call<{ data: { id: string } }>('POST', '/items/nextpanel_servers', {
+		name: `Bench ${sim.simulator.apiPort}`,
+		base_url: sim.simulator.apiUrl,
+		api_key: sim.key,
+		api_secret: sim.secret,
+		capacity,
+	});
 	if (response.status !== 200) throw new Error(`Registering the bench server failed: ${JSON.stringify(response.body)}`);
 	return response.body.data.id;
 }
@@ -82,7 +99,10 @@ let sequence = 0;
 export async function createCustomers(directus: BenchDirectus, count: number, concurrency = 16): Promise<string[]> {
 	const numbers = Array.from({ length: count }, () => ++sequence);
 	return mapLimited(numbers, concurrency, async (n) => {
-		const response = await directus.call<{ data: { id: string } }>('POST', '/items/customers', { full_name: `Bench Customer ${n}`, email: `bench-${n}-${randomBytes(3).toString('hex')}@example.com` });
+		const response = await directus.call<{ data: { id: string } }>('POST', '/items/customers', {
+			full_name: `Bench Customer ${n}`,
+			email: `bench-${n}-${randomBytes(3).toString('hex')}@example.com`,
+		});
 		if (response.status !== 200) throw new Error(`Creating a customer failed: ${JSON.stringify(response.body)}`);
 		return response.body.data.id;
 	});

@@ -25,7 +25,10 @@ const step = async (name: string, run: () => Promise<Result> | Result) => {
 };
 
 try {
-	const withBundle = await startDirectus(tmp, 'with-bundle', { bundle: true, env: { NEXTPANEL_TEST_TIMEOUT_MS: String(BLACK_HOLE_TIMEOUT) } });
+	const withBundle = await startDirectus(tmp, 'with-bundle', {
+		bundle: true,
+		env: { NEXTPANEL_TEST_TIMEOUT_MS: String(BLACK_HOLE_TIMEOUT) },
+	});
 	started.push(withBundle);
 	await step('flag-off', async () => {
 		const without = await startDirectus(tmp, 'without-bundle', { bundle: false });

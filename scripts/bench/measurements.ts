@@ -17,7 +17,12 @@ export interface Result {
 
 /** Customer creates with the flag off: Directus with the bundle vs the same Directus without it. */
 export async function flagOffOverhead(withBundle: BenchDirectus, without: BenchDirectus, rounds = 400): Promise<Result> {
-	const create = (directus: BenchDirectus, n: number) => directus.call('POST', '/items/customers', { full_name: `Overhead ${n}`, email: `overhead-${n}-${directus.url.slice(-5)}@example.com`, provision_hosting: false });
+	const create = (directus: BenchDirectus, n: number) =>
+		directus.call('POST', '/items/customers', {
+			full_name: `Overhead ${n}`,
+			email: `overhead-${n}-${directus.url.slice(-5)}@example.com`,
+			provision_hosting: false,
+		});
 	for (let i = 0; i < 40; i++) await Promise.all([create(withBundle, -i - 1), create(without, -i - 1)]);
 	const samples = { with: [] as number[], without: [] as number[] };
 	// Interleaved, so drift on the machine affects both sides alike.
@@ -56,12 +61,19 @@ export async function endpointOverhead(directus: BenchDirectus, count = 120): Pr
 						fetch(`${sim.simulator.apiUrl}/api/v1/billing/accounts`, {
 							method: 'POST',
 							headers: { 'content-type': 'application/json', 'X-API-Key': sim.key, 'X-API-Secret': sim.secret },
-							body: JSON.stringify({ username: `direct${i}x`, email: `direct${i}@example.com`, password: 'Bench-Password-123', billing_id: customers[i] }),
+							body: JSON.stringify({
+								username: `direct${i}x`,
+								email: `direct${i}@example.com`,
+								password: 'Bench-Password-123',
+								billing_id: customers[i],
+							}),
 						}).then((r) => r.text()),
 					)
 				).ms,
 			);
-			const { ms, value } = await timed(() => directus.call('POST', '/nextpanel/accounts', { customer: customers[i], server, password: 'Bench-Password-123' }));
+			const { ms, value } = await timed(() =>
+				directus.call('POST', '/nextpanel/accounts', { customer: customers[i], server, password: 'Bench-Password-123' }),
+			);
 			if (value.status !== 201) throw new Error(`Provisioning failed during the benchmark: ${JSON.stringify(value.body)}`);
 			through.push(ms);
 		}
@@ -94,10 +106,18 @@ export async function saveToActive(directus: BenchDirectus, count = 60): Promise
 		const saves: number[] = [];
 		for (let i = 0; i < count; i++) {
 			const started = performance.now();
-			const created = await directus.call<{ data: { id: string } }>('POST', '/items/customers', { full_name: `Save ${i}`, email: `save-${i}-${Date.now()}@example.com`, provision_hosting: true, hosting_server: server });
+			const created = await directus.call<{ data: { id: string } }>('POST', '/items/customers', {
+				full_name: `Save ${i}`,
+				email: `save-${i}-${Date.now()}@example.com`,
+				provision_hosting: true,
+				hosting_server: server,
+			});
 			saves.push(performance.now() - started);
 			for (;;) {
-				const accounts = await directus.call<{ data: { status: string }[] }>('GET', `/items/hosting_accounts?filter[customer][_eq]=${created.body.data.id}&fields=status`);
+				const accounts = await directus.call<{ data: { status: string }[] }>(
+					'GET',
+					`/items/hosting_accounts?filter[customer][_eq]=${created.body.data.id}&fields=status`,
+				);
 				if (accounts.body.data[0]?.status === 'active') break;
 				if (performance.now() - started > 10_000) throw new Error('An account did not become active within 10 s');
 				await new Promise((resolve) => setTimeout(resolve, 5));
@@ -128,7 +148,12 @@ export async function throughput(directus: BenchDirectus, total = 1000, concurre
 		const customers = await createCustomers(directus, total);
 		const before = memoryOf(directus.child.pid!);
 		const { ms, value: statuses } = await timed(() =>
-			mapLimited(customers, concurrency, async (customer) => (await directus.call('POST', '/nextpanel/accounts', { customer, server, password: 'Bench-Password-123' })).status),
+			mapLimited(
+				customers,
+				concurrency,
+				async (customer) =>
+					(await directus.call('POST', '/nextpanel/accounts', { customer, server, password: 'Bench-Password-123' })).status,
+			),
 		);
 		const failures = statuses.filter((status) => status !== 201).length;
 		const after = memoryOf(directus.child.pid!);
@@ -159,14 +184,25 @@ export async function blackHoleTest(directus: BenchDirectus, timeoutMs: number):
 		await sim.control.addFault({ kind: 'blackhole', match: { path: '/api/health' } });
 		const samples: number[] = [];
 		for (let i = 0; i < 5; i++) {
-			const { ms, value } = await timed(() => directus.call<{ status: string }>('POST', '/nextpanel/servers/test', { base_url: sim.simulator.apiUrl, api_key: sim.key, api_secret: sim.secret }));
+			const { ms, value } = await timed(() =>
+				directus.call<{ status: string }>('POST', '/nextpanel/servers/test', {
+					base_url: sim.simulator.apiUrl,
+					api_key: sim.key,
+					api_secret: sim.secret,
+				}),
+			);
 			if (value.body.status !== 'timeout') throw new Error(`Expected a timeout, got ${JSON.stringify(value.body)}`);
 			samples.push(ms);
 		}
 		const ratio = mean(samples) / timeoutMs;
 		return {
 			name: 'Connection test against a black-holed port',
-			figures: { 'configured timeout (ms)': timeoutMs, 'mean answer after (ms)': Math.round(mean(samples)), 'max (ms)': Math.round(Math.max(...samples)), ratio: round(ratio, 3) },
+			figures: {
+				'configured timeout (ms)': timeoutMs,
+				'mean answer after (ms)': Math.round(mean(samples)),
+				'max (ms)': Math.round(Math.max(...samples)),
+				ratio: round(ratio, 3),
+			},
 			target: 'answers once, at the timeout (ratio ≈ 1)',
 			met: ratio < 1.2,
 		};

@@ -32,7 +32,13 @@ export interface Directus {
 export async function connect(options: ConnectionOptions): Promise<Directus> {
 	const fromFile = readEnvFile(join(projectRoot, '.env'));
 	const env = process.env;
-	const url = (options.url ?? env['DIRECTUS_URL'] ?? env['PUBLIC_URL'] ?? fromFile['PUBLIC_URL'] ?? `http://127.0.0.1:${fromFile['PORT'] ?? '8055'}`).replace(/\/+$/, '');
+	const url = (
+		options.url ??
+		env['DIRECTUS_URL'] ??
+		env['PUBLIC_URL'] ??
+		fromFile['PUBLIC_URL'] ??
+		`http://127.0.0.1:${fromFile['PORT'] ?? '8055'}`
+	).replace(/\/+$/, '');
 	const token = options.token ?? env['DIRECTUS_TOKEN'];
 	const email = options.email ?? env['DIRECTUS_EMAIL'] ?? fromFile['ADMIN_EMAIL'];
 	const password = options.password ?? env['DIRECTUS_PASSWORD'] ?? fromFile['ADMIN_PASSWORD'];
@@ -44,7 +50,9 @@ export async function connect(options: ConnectionOptions): Promise<Directus> {
 		client = createDirectus<ProjectSchema>(url).with(staticToken(token)).with(rest());
 		bearer = token;
 	} else if (email && password) {
-		const auth = createDirectus<ProjectSchema>(url).with(authentication('json', { autoRefresh: false })).with(rest());
+		const auth = createDirectus<ProjectSchema>(url)
+			.with(authentication('json', { autoRefresh: false }))
+			.with(rest());
 		try {
 			await auth.login({ email, password });
 		} catch (error) {
@@ -68,7 +76,9 @@ export async function connect(options: ConnectionOptions): Promise<Directus> {
 				headers: { Authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
 				body: body === undefined ? undefined : JSON.stringify(body),
 			});
-			const payload = (await response.json().catch(() => ({ errors: [{ message: `Directus answered ${response.status} without JSON` }] }))) as T & { errors?: unknown };
+			const payload = (await response
+				.json()
+				.catch(() => ({ errors: [{ message: `Directus answered ${response.status} without JSON` }] }))) as T & { errors?: unknown };
 			if (!response.ok) throw payload;
 			return payload;
 		},

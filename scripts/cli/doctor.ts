@@ -28,12 +28,23 @@ export async function doctor(directus: Directus, server: string, credentials: { 
 	if (UUID.test(server)) {
 		result = await directus.nextpanel<TestResult>('POST', `/servers/${server}/test`, {});
 	} else {
-		if (!credentials.key || !credentials.secret) throw new CliError('Testing a URL needs --key and --secret (or NEXTPANEL_API_KEY / NEXTPANEL_API_SECRET); a saved server is tested by its id.');
-		result = await directus.nextpanel<TestResult>('POST', '/servers/test', { base_url: server, api_key: credentials.key, api_secret: credentials.secret });
+		if (!credentials.key || !credentials.secret)
+			throw new CliError(
+				'Testing a URL needs --key and --secret (or NEXTPANEL_API_KEY / NEXTPANEL_API_SECRET); a saved server is tested by its id.',
+			);
+		result = await directus.nextpanel<TestResult>('POST', '/servers/test', {
+			base_url: server,
+			api_key: credentials.key,
+			api_secret: credentials.secret,
+		});
 	}
 	const mark = (c: TestResult['checks'][number]) => (c.ok ? '✔' : c.skipped ? '·' : '✘');
 	console.log(`${result.ok ? '✔' : '✘'} ${result.message}`);
-	if (result.latency_ms !== null || result.version) console.log(`  ${[result.latency_ms !== null ? `${result.latency_ms} ms` : null, result.version ? `NextPanel ${result.version}` : null].filter(Boolean).join(' · ')}`);
-	for (const check of result.checks) console.log(`  ${mark(check)} ${check.name.padEnd(12)} ${check.skipped ? 'not checked' : check.message}`);
+	if (result.latency_ms !== null || result.version)
+		console.log(
+			`  ${[result.latency_ms !== null ? `${result.latency_ms} ms` : null, result.version ? `NextPanel ${result.version}` : null].filter(Boolean).join(' · ')}`,
+		);
+	for (const check of result.checks)
+		console.log(`  ${mark(check)} ${check.name.padEnd(12)} ${check.skipped ? 'not checked' : check.message}`);
 	return EXIT_CODES[result.status] ?? 1;
 }

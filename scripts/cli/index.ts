@@ -39,11 +39,13 @@ program
 	.option('--report <file>', 'write a JSON report of every row')
 	.option('--passwords-out <file>', 'write generated passwords to this file (mode 600); otherwise they go only by welcome mail')
 	.option('--no-progress', 'no progress bar')
-	.action(async (options: { csv: string; dryRun: boolean; concurrency: number; report?: string; passwordsOut?: string; progress: boolean }) => {
-		const reports = await withDirectus((directus) => provisionFromCsv(directus, options));
-		printSummary(reports);
-		if (reports.some((r) => r.outcome === 'failed' || r.outcome === 'invalid')) process.exitCode = 1;
-	});
+	.action(
+		async (options: { csv: string; dryRun: boolean; concurrency: number; report?: string; passwordsOut?: string; progress: boolean }) => {
+			const reports = await withDirectus((directus) => provisionFromCsv(directus, options));
+			printSummary(reports);
+			if (reports.some((r) => r.outcome === 'failed' || r.outcome === 'invalid')) process.exitCode = 1;
+		},
+	);
 
 program
 	.command('doctor')
@@ -51,7 +53,10 @@ program
 	.requiredOption('--server <id|url>', 'a saved server id, or a base URL with --key and --secret')
 	.addOption(new Option('--key <key>', 'API key when testing a URL').env('NEXTPANEL_API_KEY'))
 	.addOption(new Option('--secret <secret>', 'API secret when testing a URL').env('NEXTPANEL_API_SECRET'))
-	.addHelpText('after', '\nExit codes: 0 ok, 2 unreachable, 3 timeout, 4 auth failed, 5 IP not allowed, 6 insufficient permission, 7 bad response, 1 other errors.')
+	.addHelpText(
+		'after',
+		'\nExit codes: 0 ok, 2 unreachable, 3 timeout, 4 auth failed, 5 IP not allowed, 6 insufficient permission, 7 bad response, 1 other errors.',
+	)
 	.action(async (options: { server: string; key?: string; secret?: string }) => {
 		process.exitCode = await withDirectus((directus) => doctor(directus, options.server, options));
 	});
@@ -60,7 +65,7 @@ for (const action of ['suspend', 'unsuspend', 'sync'] as LifecycleAction[]) {
 	const command = program
 		.command(`${action} [accounts...]`)
 		.description(`${action === 'sync' ? 'sync the usage of' : action} hosting accounts by id, or all of a customer's`)
-		.option('--customer <id>', "every eligible account of this customer")
+		.option('--customer <id>', 'every eligible account of this customer')
 		.option('--concurrency <n>', 'accounts at once', positive, 4);
 	if (action === 'suspend') command.option('--reason <text>', 'shown in NextPanel');
 	command.action(async (accounts: string[], options: { customer?: string; concurrency: number; reason?: string }) => {

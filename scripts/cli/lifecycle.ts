@@ -28,17 +28,36 @@ export async function runLifecycle(directus: Directus, action: LifecycleAction, 
 	const ids = [...options.accounts];
 	if (options.customer) {
 		const rows = (await directus.client.request(
-			readItems('hosting_accounts', { filter: { customer: { _eq: options.customer }, status: { _in: ELIGIBLE[action] } }, fields: ['id'], limit: -1 }),
+			readItems('hosting_accounts', {
+				filter: { customer: { _eq: options.customer }, status: { _in: ELIGIBLE[action] } },
+				fields: ['id'],
+				limit: -1,
+			}),
 		)) as { id: string }[];
 		ids.push(...rows.map((r) => r.id));
 	}
-	if (ids.length === 0) throw new CliError(options.customer ? `Customer ${options.customer} has no hosting account to ${action}.` : `Name the hosting accounts to ${action} (ids), or --customer <id>.`);
+	if (ids.length === 0)
+		throw new CliError(
+			options.customer
+				? `Customer ${options.customer} has no hosting account to ${action}.`
+				: `Name the hosting accounts to ${action} (ids), or --customer <id>.`,
+		);
 
 	return mapLimited([...new Set(ids)], options.concurrency, async (id) => {
 		try {
 			const body = action === 'suspend' ? { reason: options.reason ?? null } : {};
-			const { data } = await directus.nextpanel<{ data: { username: string; status: string; disk_used_mb?: number | null } }>('POST', `/accounts/${id}/${action}`, body);
-			return { account: id, username: data.username, ok: true, status: data.status, message: action === 'sync' ? `disk ${data.disk_used_mb ?? '?'} MB` : data.status };
+			const { data } = await directus.nextpanel<{ data: { username: string; status: string; disk_used_mb?: number | null } }>(
+				'POST',
+				`/accounts/${id}/${action}`,
+				body,
+			);
+			return {
+				account: id,
+				username: data.username,
+				ok: true,
+				status: data.status,
+				message: action === 'sync' ? `disk ${data.disk_used_mb ?? '?'} MB` : data.status,
+			};
 		} catch (error) {
 			return { account: id, username: null, ok: false, status: null, message: describe(error) };
 		}

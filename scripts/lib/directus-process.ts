@@ -80,10 +80,7 @@ export async function startDirectusServer({ env, url, onLine, timeoutMs = 90_000
 		clearTimeout(timer);
 	};
 
-	const ready = await Promise.race([
-		waitForPing(url, timeoutMs).then(() => true),
-		exited.then(() => false),
-	]);
+	const ready = await Promise.race([waitForPing(url, timeoutMs).then(() => true), exited.then(() => false)]);
 	if (!ready) throw new Error(`Directus exited before it answered ${url}/server/ping:\n${tail}`);
 	return { child, url, stop };
 }

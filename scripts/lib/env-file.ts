@@ -42,7 +42,11 @@ export function createEnvFile(path: string, env: NodeJS.ProcessEnv = process.env
 	const defaults: [string, string, string?][] = [
 		['KEY', randomSecret(), 'Directus instance key'],
 		['SECRET', randomSecret(), 'Signs Directus tokens; changing it logs everybody out'],
-		['NEXTPANEL_ENCRYPTION_KEY', randomBytes(32).toString('base64'), 'AES-256-GCM key for NextPanel API secrets and pending hosting passwords. Losing it makes stored secrets unreadable.'],
+		[
+			'NEXTPANEL_ENCRYPTION_KEY',
+			randomBytes(32).toString('base64'),
+			'AES-256-GCM key for NextPanel API secrets and pending hosting passwords. Losing it makes stored secrets unreadable.',
+		],
 		['ADMIN_EMAIL', adminEmail],
 		['ADMIN_PASSWORD', adminPassword, 'Used only when the database is first created'],
 		['DB_CLIENT', 'sqlite3'],

@@ -6,7 +6,16 @@ import { createFlow, createOperation, updateFlow, type RestClient } from '@direc
 export interface FlowFile {
 	flow: Record<string, unknown>;
 	start: string;
-	operations: { key: string; name: string; type: string; position_x: number; position_y: number; options: Record<string, unknown>; resolve: string | null; reject: string | null }[];
+	operations: {
+		key: string;
+		name: string;
+		type: string;
+		position_x: number;
+		position_y: number;
+		options: Record<string, unknown>;
+		resolve: string | null;
+		reject: string | null;
+	}[];
 }
 
 export function readFlowFile(path: string): FlowFile {

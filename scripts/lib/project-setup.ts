@@ -1,6 +1,16 @@
 // One-time, idempotent set-up through the Directus API after it starts: claim the project so
 // Directus 12's license and owner dialogs never block a newcomer, and register the demo server.
-import { authentication, createDirectus, createItem, readItems, readSettings, rest, updateItem, updateSettings, type RestClient } from '@directus/sdk';
+import {
+	authentication,
+	createDirectus,
+	createItem,
+	readItems,
+	readSettings,
+	rest,
+	updateItem,
+	updateSettings,
+	type RestClient,
+} from '@directus/sdk';
 import { ensureOperatorPolicy } from './policies.ts';
 
 export const DEMO_SERVER_NAME = 'Demo NextPanel (simulator)';
@@ -38,7 +48,10 @@ const DEFAULT_MODULE_BAR: ModuleBarEntry[] = [
 
 /** Claims the project (no licence/owner dialogs) and puts the NextPanel module in the module bar once. */
 export async function prepareProjectSettings(client: RestClient<object>, ownerEmail: string): Promise<void> {
-	const settings = (await client.request(readSettings({ fields: ['project_owner', 'module_bar'] }))) as { project_owner: string | null; module_bar: ModuleBarEntry[] | null };
+	const settings = (await client.request(readSettings({ fields: ['project_owner', 'module_bar'] }))) as {
+		project_owner: string | null;
+		module_bar: ModuleBarEntry[] | null;
+	};
 	const changes: Record<string, unknown> = {};
 	if (!settings.project_owner) Object.assign(changes, { project_owner: ownerEmail, project_usage: 'personal' });
 	const bar = settings.module_bar ?? DEFAULT_MODULE_BAR;
@@ -50,7 +63,9 @@ export async function prepareProjectSettings(client: RestClient<object>, ownerEm
 }
 
 export async function configureProject(url: string, email: string, password: string, demo: DemoServer | null): Promise<SetupResult> {
-	const client = createDirectus(url).with(authentication('json', { autoRefresh: false })).with(rest());
+	const client = createDirectus(url)
+		.with(authentication('json', { autoRefresh: false }))
+		.with(rest());
 	try {
 		await client.login({ email, password });
 	} catch {
@@ -65,11 +80,20 @@ export async function configureProject(url: string, email: string, password: str
 	);
 	if (!existing) {
 		await client.request(
-			createItem('nextpanel_servers', { name: DEMO_SERVER_NAME, base_url: demo.baseUrl, api_key: demo.apiKey, api_secret: demo.apiSecret, capacity: 100, status: 'active' }),
+			createItem('nextpanel_servers', {
+				name: DEMO_SERVER_NAME,
+				base_url: demo.baseUrl,
+				api_key: demo.apiKey,
+				api_secret: demo.apiSecret,
+				capacity: 100,
+				status: 'active',
+			}),
 		);
 		return { loggedIn: true, demoServer: 'created' };
 	}
 	if (existing['base_url'] === demo.baseUrl && existing['api_key'] === demo.apiKey) return { loggedIn: true, demoServer: 'unchanged' };
-	await client.request(updateItem('nextpanel_servers', existing['id'] as string, { base_url: demo.baseUrl, api_key: demo.apiKey, api_secret: demo.apiSecret }));
+	await client.request(
+		updateItem('nextpanel_servers', existing['id'] as string, { base_url: demo.baseUrl, api_key: demo.apiKey, api_secret: demo.apiSecret }),
+	);
 	return { loggedIn: true, demoServer: 'updated' };
 }

@@ -90,7 +90,9 @@ export function verifyPassword(password: string, stored: string): boolean {
 		// State files written by the first simulator version: "salt:sha256(salt + password)".
 		const [legacySalt = '', legacyHash = ''] = stored.split(':');
 		expected = Buffer.from(legacyHash, 'hex');
-		actual = createHash('sha256').update(legacySalt + password).digest();
+		actual = createHash('sha256')
+			.update(legacySalt + password)
+			.digest();
 	}
 	return expected.length === actual.length && timingSafeEqual(expected, actual);
 }

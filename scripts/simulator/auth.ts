@@ -77,7 +77,8 @@ export class KeyStore {
 	authenticate(keyId: string | undefined, secret: string | undefined, ip: string, requirement: Requirement, now: number): AuthOutcome {
 		const key = keyId ? this.#keys.get(keyId) : undefined;
 		const expired = key?.expires_at ? Date.parse(key.expires_at) <= now : false;
-		if (!key || secret === undefined || !sameSecret(secret, key.secret) || !key.active || expired) return { ok: false, status: 401, detail: INVALID_CREDENTIALS };
+		if (!key || secret === undefined || !sameSecret(secret, key.secret) || !key.active || expired)
+			return { ok: false, status: 401, detail: INVALID_CREDENTIALS };
 		if (key.allowed_ips.length > 0 && !key.allowed_ips.includes(ip)) return { ok: false, status: 403, detail: ipNotAllowed(ip) };
 		if (requirement === 'super_admin' && key.level !== 'SUPER_ADMIN') return { ok: false, status: 403, detail: NOT_SUPER_ADMIN };
 		return { ok: true, key };

@@ -36,7 +36,9 @@ describe('authentication', () => {
 	});
 
 	const list = (key: string | undefined, secret: string | undefined) =>
-		t.api('GET', ACCOUNTS, { headers: { ...(key === undefined ? {} : { 'x-api-key': key }), ...(secret === undefined ? {} : { 'x-api-secret': secret }) } });
+		t.api('GET', ACCOUNTS, {
+			headers: { ...(key === undefined ? {} : { 'x-api-key': key }), ...(secret === undefined ? {} : { 'x-api-secret': secret }) },
+		});
 
 	test.each([
 		['no headers', undefined, undefined],
@@ -107,7 +109,12 @@ describe('the side-effect-free permission probe: POST {} ', () => {
 		const high = await t.api('POST', ACCOUNTS, { headers: SUPER, body: {} });
 		expect(high.status).toBe(422);
 		expect(high.json).toEqual({
-			detail: ['username', 'email', 'password'].map((field) => ({ type: 'missing', loc: ['body', field], msg: 'Field required', input: {} })),
+			detail: ['username', 'email', 'password'].map((field) => ({
+				type: 'missing',
+				loc: ['body', field],
+				msg: 'Field required',
+				input: {},
+			})),
 		});
 		expect(t.sim.accounts.all().length).toBe(before);
 	});
@@ -116,20 +123,35 @@ describe('the side-effect-free permission probe: POST {} ', () => {
 		for (const headers of [{}, BILLING, SUPER]) {
 			const response = await t.api('POST', ACCOUNTS, { headers: { ...headers, 'content-type': 'application/json' }, raw: '{"username": ' });
 			expect(response.status).toBe(422);
-			expect(response.json).toEqual({ detail: [{ type: 'json_invalid', loc: ['body', 13], msg: 'JSON decode error', input: {}, ctx: { error: 'Expecting value' } }] });
+			expect(response.json).toEqual({
+				detail: [{ type: 'json_invalid', loc: ['body', 13], msg: 'JSON decode error', input: {}, ctx: { error: 'Expecting value' } }],
+			});
 		}
 	});
 
 	test('a body without content type is read as JSON; one of another type is not', async () => {
 		const untyped = await t.api('POST', ACCOUNTS, { headers: SUPER, raw: '{"username": "x"' });
 		expect(untyped.json.detail[0]).toMatchObject({ type: 'json_invalid', ctx: { error: "Expecting ',' delimiter" } });
-		const form = await t.api('POST', ACCOUNTS, { headers: { ...SUPER, 'content-type': 'application/x-www-form-urlencoded' }, raw: 'username=x' });
+		const form = await t.api('POST', ACCOUNTS, {
+			headers: { ...SUPER, 'content-type': 'application/x-www-form-urlencoded' },
+			raw: 'username=x',
+		});
 		expect(form.status).toBe(422);
-		expect(form.json.detail).toEqual([{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: 'username=x' }]);
+		expect(form.json.detail).toEqual([
+			{
+				type: 'model_attributes_type',
+				loc: ['body'],
+				msg: 'Input should be a valid dictionary or object to extract fields from',
+				input: 'username=x',
+			},
+		]);
 	});
 
 	test('bytes that are not UTF-8 are a 400, as in FastAPI', async () => {
-		const response = await t.api('POST', ACCOUNTS, { headers: { ...SUPER, 'content-type': 'application/json' }, raw: Buffer.from([0x7b, 0xff, 0x7d]) });
+		const response = await t.api('POST', ACCOUNTS, {
+			headers: { ...SUPER, 'content-type': 'application/json' },
+			raw: Buffer.from([0x7b, 0xff, 0x7d]),
+		});
 		expect(response.status).toBe(400);
 		expect(response.json).toEqual({ detail: 'There was an error parsing the body' });
 	});
@@ -168,13 +190,28 @@ describe('creating accounts', () => {
 	});
 
 	test('only username, email and password are required; the rest default', async () => {
-		const response = await t.api('POST', ACCOUNTS, { headers: SUPER, body: { username: 'minimal', email: 'Min@Example.COM', password: '12345678' } });
+		const response = await t.api('POST', ACCOUNTS, {
+			headers: SUPER,
+			body: { username: 'minimal', email: 'Min@Example.COM', password: '12345678' },
+		});
 		expect(response.status).toBe(201);
-		expect(response.json).toMatchObject({ email: 'Min@example.com', full_name: null, phone: null, company: null, package_id: null, is_admin: false, billing_id: null, metadata: {} });
+		expect(response.json).toMatchObject({
+			email: 'Min@example.com',
+			full_name: null,
+			phone: null,
+			company: null,
+			package_id: null,
+			is_admin: false,
+			billing_id: null,
+			metadata: {},
+		});
 	});
 
 	test('pydantic lax conversions apply: "7" is a package id, "yes" a boolean', async () => {
-		const response = await t.api('POST', ACCOUNTS, { headers: SUPER, body: { ...accountBody('laxinput'), package_id: ' 7 ', is_admin: 'yes' } });
+		const response = await t.api('POST', ACCOUNTS, {
+			headers: SUPER,
+			body: { ...accountBody('laxinput'), package_id: ' 7 ', is_admin: 'yes' },
+		});
 		expect(response.json).toMatchObject({ package_id: 7, is_admin: true });
 	});
 
@@ -188,21 +225,124 @@ describe('creating accounts', () => {
 	});
 
 	test.each([
-		['username too short', { username: 'ab' }, { type: 'string_pattern_mismatch', loc: ['body', 'username'], msg: "String should match pattern '^[a-z][a-z0-9_]{2,31}$'", input: 'ab', ctx: { pattern: '^[a-z][a-z0-9_]{2,31}$' } }],
-		['username with capitals', { username: 'JohnDoe' }, { type: 'string_pattern_mismatch', loc: ['body', 'username'], msg: "String should match pattern '^[a-z][a-z0-9_]{2,31}$'", input: 'JohnDoe', ctx: { pattern: '^[a-z][a-z0-9_]{2,31}$' } }],
-		['username too long', { username: 'a'.repeat(33) }, { type: 'string_pattern_mismatch', loc: ['body', 'username'], input: 'a'.repeat(33) }],
-		['reserved username', { username: 'admin' }, { type: 'value_error', loc: ['body', 'username'], msg: 'Value error, Username is reserved', input: 'admin', ctx: { error: {} } }],
-		['username not a string', { username: 42 }, { type: 'string_type', loc: ['body', 'username'], msg: 'Input should be a valid string', input: 42 }],
-		['email without @', { email: 'x' }, { type: 'value_error', loc: ['body', 'email'], msg: 'value is not a valid email address: An email address must have an @-sign.', input: 'x', ctx: { reason: 'An email address must have an @-sign.' } }],
-		['email on a special-use domain', { email: 'a@b.test' }, { type: 'value_error', loc: ['body', 'email'], msg: 'value is not a valid email address: The part after the @-sign is a special-use or reserved name that cannot be used with email.' }],
-		['short password', { password: 'abc' }, { type: 'string_too_short', loc: ['body', 'password'], msg: 'String should have at least 8 characters', input: 'abc', ctx: { min_length: 8 } }],
-		['long password', { password: 'p'.repeat(129) }, { type: 'string_too_long', loc: ['body', 'password'], msg: 'String should have at most 128 characters', ctx: { max_length: 128 } }],
-		['fractional package id', { package_id: 1.5 }, { type: 'int_from_float', loc: ['body', 'package_id'], msg: 'Input should be a valid integer, got a number with a fractional part', input: 1.5 }],
-		['package id as a word', { package_id: 'gold' }, { type: 'int_parsing', loc: ['body', 'package_id'], msg: 'Input should be a valid integer, unable to parse string as an integer', input: 'gold' }],
-		['is_admin as a word', { is_admin: 'maybe' }, { type: 'bool_parsing', loc: ['body', 'is_admin'], msg: 'Input should be a valid boolean, unable to interpret input', input: 'maybe' }],
-		['is_admin null', { is_admin: null }, { type: 'bool_type', loc: ['body', 'is_admin'], msg: 'Input should be a valid boolean', input: null }],
-		['metadata a list', { metadata: [1] }, { type: 'dict_type', loc: ['body', 'metadata'], msg: 'Input should be a valid dictionary', input: [1] }],
-		['billing id a number', { billing_id: 7 }, { type: 'string_type', loc: ['body', 'billing_id'], msg: 'Input should be a valid string', input: 7 }],
+		[
+			'username too short',
+			{ username: 'ab' },
+			{
+				type: 'string_pattern_mismatch',
+				loc: ['body', 'username'],
+				msg: "String should match pattern '^[a-z][a-z0-9_]{2,31}$'",
+				input: 'ab',
+				ctx: { pattern: '^[a-z][a-z0-9_]{2,31}$' },
+			},
+		],
+		[
+			'username with capitals',
+			{ username: 'JohnDoe' },
+			{
+				type: 'string_pattern_mismatch',
+				loc: ['body', 'username'],
+				msg: "String should match pattern '^[a-z][a-z0-9_]{2,31}$'",
+				input: 'JohnDoe',
+				ctx: { pattern: '^[a-z][a-z0-9_]{2,31}$' },
+			},
+		],
+		[
+			'username too long',
+			{ username: 'a'.repeat(33) },
+			{ type: 'string_pattern_mismatch', loc: ['body', 'username'], input: 'a'.repeat(33) },
+		],
+		[
+			'reserved username',
+			{ username: 'admin' },
+			{ type: 'value_error', loc: ['body', 'username'], msg: 'Value error, Username is reserved', input: 'admin', ctx: { error: {} } },
+		],
+		[
+			'username not a string',
+			{ username: 42 },
+			{ type: 'string_type', loc: ['body', 'username'], msg: 'Input should be a valid string', input: 42 },
+		],
+		[
+			'email without @',
+			{ email: 'x' },
+			{
+				type: 'value_error',
+				loc: ['body', 'email'],
+				msg: 'value is not a valid email address: An email address must have an @-sign.',
+				input: 'x',
+				ctx: { reason: 'An email address must have an @-sign.' },
+			},
+		],
+		[
+			'email on a special-use domain',
+			{ email: 'a@b.test' },
+			{
+				type: 'value_error',
+				loc: ['body', 'email'],
+				msg: 'value is not a valid email address: The part after the @-sign is a special-use or reserved name that cannot be used with email.',
+			},
+		],
+		[
+			'short password',
+			{ password: 'abc' },
+			{
+				type: 'string_too_short',
+				loc: ['body', 'password'],
+				msg: 'String should have at least 8 characters',
+				input: 'abc',
+				ctx: { min_length: 8 },
+			},
+		],
+		[
+			'long password',
+			{ password: 'p'.repeat(129) },
+			{ type: 'string_too_long', loc: ['body', 'password'], msg: 'String should have at most 128 characters', ctx: { max_length: 128 } },
+		],
+		[
+			'fractional package id',
+			{ package_id: 1.5 },
+			{
+				type: 'int_from_float',
+				loc: ['body', 'package_id'],
+				msg: 'Input should be a valid integer, got a number with a fractional part',
+				input: 1.5,
+			},
+		],
+		[
+			'package id as a word',
+			{ package_id: 'gold' },
+			{
+				type: 'int_parsing',
+				loc: ['body', 'package_id'],
+				msg: 'Input should be a valid integer, unable to parse string as an integer',
+				input: 'gold',
+			},
+		],
+		[
+			'is_admin as a word',
+			{ is_admin: 'maybe' },
+			{
+				type: 'bool_parsing',
+				loc: ['body', 'is_admin'],
+				msg: 'Input should be a valid boolean, unable to interpret input',
+				input: 'maybe',
+			},
+		],
+		[
+			'is_admin null',
+			{ is_admin: null },
+			{ type: 'bool_type', loc: ['body', 'is_admin'], msg: 'Input should be a valid boolean', input: null },
+		],
+		[
+			'metadata a list',
+			{ metadata: [1] },
+			{ type: 'dict_type', loc: ['body', 'metadata'], msg: 'Input should be a valid dictionary', input: [1] },
+		],
+		[
+			'billing id a number',
+			{ billing_id: 7 },
+			{ type: 'string_type', loc: ['body', 'billing_id'], msg: 'Input should be a valid string', input: 7 },
+		],
 	])('422 for %s', async (_label, override, issue) => {
 		const response = await t.api('POST', ACCOUNTS, { headers: SUPER, body: accountBody('validname', override) });
 		expect(response.status).toBe(422);
@@ -223,7 +363,16 @@ describe('creating accounts', () => {
 
 	test('a body that is not an object is a model_attributes_type error', async () => {
 		const response = await t.api('POST', ACCOUNTS, { headers: SUPER, body: ['alpha'] });
-		expect(response.json).toEqual({ detail: [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: ['alpha'] }] });
+		expect(response.json).toEqual({
+			detail: [
+				{
+					type: 'model_attributes_type',
+					loc: ['body'],
+					msg: 'Input should be a valid dictionary or object to extract fields from',
+					input: ['alpha'],
+				},
+			],
+		});
 	});
 });
 
@@ -237,16 +386,34 @@ describe('reading, suspending, unsuspending, deleting', () => {
 		expect(suspended.status).toBe(200);
 		expect(suspended.json).toMatchObject({ id, status: 'suspended' });
 		expect((await t.control.account(id)).suspend_reason).toBe('Unpaid invoice');
-		expect(await t.api('POST', `${path}/suspend`, { headers: SUPER, body: { reason: 'again' } })).toMatchObject({ status: 400, json: { detail: 'Account is already suspended' } });
+		expect(await t.api('POST', `${path}/suspend`, { headers: SUPER, body: { reason: 'again' } })).toMatchObject({
+			status: 400,
+			json: { detail: 'Account is already suspended' },
+		});
 		expect((await t.api('GET', ACCOUNTS, { headers: SUPER })).json.find((a: { id: number }) => a.id === id).status).toBe('suspended');
 
 		const unsuspended = await t.api('POST', `${path}/unsuspend`, { headers: SUPER });
 		expect(unsuspended).toMatchObject({ status: 200, json: { id, status: 'active' } });
-		expect(await t.api('POST', `${path}/unsuspend`, { headers: SUPER })).toMatchObject({ status: 400, json: { detail: 'Account is not suspended' } });
+		expect(await t.api('POST', `${path}/unsuspend`, { headers: SUPER })).toMatchObject({
+			status: 400,
+			json: { detail: 'Account is not suspended' },
+		});
 
-		expect(await t.api('DELETE', path, { headers: SUPER })).toMatchObject({ status: 200, json: { message: 'Account deleted successfully' } });
-		for (const [method, suffix] of [['GET', ''], ['DELETE', ''], ['POST', '/suspend'], ['POST', '/unsuspend'], ['GET', '/stats']] as const) {
-			expect(await t.api(method, `${path}${suffix}`, { headers: SUPER })).toMatchObject({ status: 404, json: { detail: 'Account not found' } });
+		expect(await t.api('DELETE', path, { headers: SUPER })).toMatchObject({
+			status: 200,
+			json: { message: 'Account deleted successfully' },
+		});
+		for (const [method, suffix] of [
+			['GET', ''],
+			['DELETE', ''],
+			['POST', '/suspend'],
+			['POST', '/unsuspend'],
+			['GET', '/stats'],
+		] as const) {
+			expect(await t.api(method, `${path}${suffix}`, { headers: SUPER })).toMatchObject({
+				status: 404,
+				json: { detail: 'Account not found' },
+			});
 		}
 		expect((await t.api('GET', ACCOUNTS, { headers: SUPER })).json.some((a: { id: number }) => a.id === id)).toBe(false);
 		expect(await t.control.account(id)).toMatchObject({ deleted: true, deleted_at: expect.any(String) });
@@ -259,7 +426,10 @@ describe('reading, suspending, unsuspending, deleting', () => {
 			expect(response.status).toBe(200);
 		}
 		const { id } = await t.create('suspbad');
-		expect((await t.api('POST', `${ACCOUNTS}/${id}/suspend`, { headers: SUPER, body: { reason: 5 } })).json.detail[0]).toMatchObject({ type: 'string_type', loc: ['body', 'reason'] });
+		expect((await t.api('POST', `${ACCOUNTS}/${id}/suspend`, { headers: SUPER, body: { reason: 5 } })).json.detail[0]).toMatchObject({
+			type: 'string_type',
+			loc: ['body', 'reason'],
+		});
 	});
 
 	test('a deleted username is free again, with a new id', async () => {
@@ -271,10 +441,22 @@ describe('reading, suspending, unsuspending, deleting', () => {
 	});
 
 	test('unknown ids are 404; ids that are not integers are 422', async () => {
-		expect(await t.api('GET', `${ACCOUNTS}/999999`, { headers: SUPER })).toMatchObject({ status: 404, json: { detail: 'Account not found' } });
+		expect(await t.api('GET', `${ACCOUNTS}/999999`, { headers: SUPER })).toMatchObject({
+			status: 404,
+			json: { detail: 'Account not found' },
+		});
 		const response = await t.api('GET', `${ACCOUNTS}/abc`, { headers: SUPER });
 		expect(response.status).toBe(422);
-		expect(response.json).toEqual({ detail: [{ type: 'int_parsing', loc: ['path', 'account_id'], msg: 'Input should be a valid integer, unable to parse string as an integer', input: 'abc' }] });
+		expect(response.json).toEqual({
+			detail: [
+				{
+					type: 'int_parsing',
+					loc: ['path', 'account_id'],
+					msg: 'Input should be a valid integer, unable to parse string as an integer',
+					input: 'abc',
+				},
+			],
+		});
 	});
 
 	test('authentication comes before path validation', async () => {
@@ -295,7 +477,14 @@ describe('usage statistics', () => {
 		const { id } = await t.create('usage', { package_id: 1 });
 		const stats = async () => (await t.api('GET', `${ACCOUNTS}/${id}/stats`, { headers: SUPER })).json;
 		const fresh = await stats();
-		expect(fresh).toEqual({ disk_used_mb: expect.any(Number), disk_limit_mb: 1024, bandwidth_used_mb: expect.any(Number), bandwidth_limit_mb: 10240, inodes_used: expect.any(Number), updated_at: '2030-01-01T00:00:00.000Z' });
+		expect(fresh).toEqual({
+			disk_used_mb: expect.any(Number),
+			disk_limit_mb: 1024,
+			bandwidth_used_mb: expect.any(Number),
+			bandwidth_limit_mb: 10240,
+			inodes_used: expect.any(Number),
+			updated_at: '2030-01-01T00:00:00.000Z',
+		});
 		expect(await stats()).toEqual(fresh);
 
 		clockMs = START + 60 * 60_000;
@@ -310,7 +499,10 @@ describe('usage statistics', () => {
 
 	test('default limits without a package; figures pinned through the control API', async () => {
 		const { id } = await t.create('pinned');
-		expect((await t.api('GET', `${ACCOUNTS}/${id}/stats`, { headers: SUPER })).json).toMatchObject({ disk_limit_mb: 10240, bandwidth_limit_mb: 102400 });
+		expect((await t.api('GET', `${ACCOUNTS}/${id}/stats`, { headers: SUPER })).json).toMatchObject({
+			disk_limit_mb: 10240,
+			bandwidth_limit_mb: 102400,
+		});
 		await t.control.setUsage(id, { disk_used_mb: 1234, disk_limit_mb: 2048 });
 		clockMs = START + 60 * 60_000;
 		const pinned = (await t.api('GET', `${ACCOUNTS}/${id}/stats`, { headers: SUPER })).json;
@@ -330,7 +522,13 @@ describe('routing like FastAPI', () => {
 	});
 
 	test('a known path with another method is 405 Method Not Allowed', async () => {
-		for (const [method, path] of [['PUT', ACCOUNTS], ['PATCH', `${ACCOUNTS}/1`], ['GET', `${ACCOUNTS}/1/suspend`], ['POST', '/api/health'], ['DELETE', `${ACCOUNTS}/1/stats`]] as const) {
+		for (const [method, path] of [
+			['PUT', ACCOUNTS],
+			['PATCH', `${ACCOUNTS}/1`],
+			['GET', `${ACCOUNTS}/1/suspend`],
+			['POST', '/api/health'],
+			['DELETE', `${ACCOUNTS}/1/stats`],
+		] as const) {
 			const response = await t.api(method, path, { headers: SUPER });
 			expect(response.status).toBe(405);
 			expect(response.json).toEqual({ detail: 'Method Not Allowed' });
@@ -351,7 +549,10 @@ describe('routing like FastAPI', () => {
 	});
 
 	test('bodies over 1 MB are refused with 413 by the proxy, and nothing is created', async () => {
-		const response = await t.api('POST', ACCOUNTS, { headers: SUPER, body: accountBody('huge', { metadata: { blob: 'x'.repeat(1_100_000) } }) });
+		const response = await t.api('POST', ACCOUNTS, {
+			headers: SUPER,
+			body: accountBody('huge', { metadata: { blob: 'x'.repeat(1_100_000) } }),
+		});
 		expect(response.status).toBe(413);
 		expect(response.headers['content-type']).toBe('text/html');
 		expect(response.text).toContain('413 Request Entity Too Large');
@@ -359,7 +560,10 @@ describe('routing like FastAPI', () => {
 	});
 
 	test('NaN in a body (Python accepts it) ends in a 500, as it would on a real server', async () => {
-		const response = await t.api('POST', ACCOUNTS, { headers: { ...SUPER, 'content-type': 'application/json' }, raw: '{"username": "nanuser", "email": "n@example.com", "password": "12345678", "package_id": NaN}' });
+		const response = await t.api('POST', ACCOUNTS, {
+			headers: { ...SUPER, 'content-type': 'application/json' },
+			raw: '{"username": "nanuser", "email": "n@example.com", "password": "12345678", "package_id": NaN}',
+		});
 		expect(response.status).toBe(500);
 		expect(response.text).toBe('Internal Server Error');
 	});
@@ -373,8 +577,14 @@ describe('the change-password route (never seen on a real server)', () => {
 		await t.control.setFeatures({ change_password: true });
 		try {
 			expect((await t.api('POST', path, { headers: BILLING, body: { password: 'N3w-Password!' } })).status).toBe(403);
-			expect((await t.api('POST', path, { headers: SUPER, body: { password: 'short' } })).json.detail[0]).toMatchObject({ type: 'string_too_short', loc: ['body', 'password'] });
-			expect(await t.api('POST', path, { headers: SUPER, body: { password: 'N3w-Password!' } })).toMatchObject({ status: 200, json: { message: 'Password changed successfully' } });
+			expect((await t.api('POST', path, { headers: SUPER, body: { password: 'short' } })).json.detail[0]).toMatchObject({
+				type: 'string_too_short',
+				loc: ['body', 'password'],
+			});
+			expect(await t.api('POST', path, { headers: SUPER, body: { password: 'N3w-Password!' } })).toMatchObject({
+				status: 200,
+				json: { message: 'Password changed successfully' },
+			});
 			expect(await t.control.verifyPassword(id, 'N3w-Password!')).toBe(true);
 		} finally {
 			await t.control.setFeatures({ change_password: false });

@@ -7,7 +7,16 @@ import type { KeyStore, Requirement } from './auth.ts';
 import { containsNonFiniteNumber, decodeUtf8, NOT_UTF8, parsePythonJson } from './python-json.ts';
 import { detailReply, emptyReply, INTERNAL_SERVER_ERROR, jsonReply, type Reply } from './responses.ts';
 import { statsOf } from './usage.ts';
-import { jsonInvalidIssue, parseAccountId, validateChangePassword, validateCreateAccount, validateSuspend, type PydanticIssue, type RequestBody, type Validated } from './validation.ts';
+import {
+	jsonInvalidIssue,
+	parseAccountId,
+	validateChangePassword,
+	validateCreateAccount,
+	validateSuspend,
+	type PydanticIssue,
+	type RequestBody,
+	type Validated,
+} from './validation.ts';
 
 export interface BillingFeatures {
 	/** `POST /api/v1/billing/accounts/{id}/password`: never seen on a real server, so off by default. */
@@ -55,7 +64,10 @@ interface Endpoint {
 	auth: Requirement | null;
 	hasBody: boolean;
 	enabled: (features: BillingFeatures) => boolean;
-	respond: (context: BillingContext, call: { pathIssues: PydanticIssue[]; accountId: number | null; body: RequestBody; query: URLSearchParams }) => Reply;
+	respond: (
+		context: BillingContext,
+		call: { pathIssues: PydanticIssue[]; accountId: number | null; body: RequestBody; query: URLSearchParams },
+	) => Reply;
 }
 
 /** FastAPI's 422; it cannot encode NaN or Infinity echoed back as input, and fails with a 500. */
@@ -107,7 +119,11 @@ const ENDPOINTS: Endpoint[] = [
 		handle: (context, call) => {
 			const username = call.query.get('username');
 			const billingId = call.query.get('billing_id');
-			const accounts = context.accounts.live().filter((account) => (username === null || account.username === username) && (billingId === null || account.billing_id === billingId));
+			const accounts = context.accounts
+				.live()
+				.filter(
+					(account) => (username === null || account.username === username) && (billingId === null || account.billing_id === billingId),
+				);
 			return jsonReply(200, accounts.map(publicAccount));
 		},
 	}),
@@ -208,14 +224,19 @@ type DecodedBody = { ok: true; body: RequestBody } | { ok: false; reply: Reply }
 function decodeBody(request: BillingRequest): DecodedBody {
 	if (request.body.length === 0) return { ok: true, body: { present: false } };
 	const text = decodeUtf8(request.body);
-	if (!isJsonContentType(header(request, 'content-type'))) return { ok: true, body: { present: true, value: text === NOT_UTF8 ? request.body.toString('latin1') : text } };
+	if (!isJsonContentType(header(request, 'content-type')))
+		return { ok: true, body: { present: true, value: text === NOT_UTF8 ? request.body.toString('latin1') : text } };
 	if (text === NOT_UTF8) return { ok: false, reply: detailReply(400, 'There was an error parsing the body') };
 	const parsed = parsePythonJson(text);
 	if (!parsed.ok) return { ok: false, reply: jsonReply(422, { detail: [jsonInvalidIssue(parsed.message, parsed.position)] }) };
 	return { ok: true, body: { present: true, value: parsed.value } };
 }
 
-function route(context: BillingContext, request: BillingRequest, path: string): { endpoint: Endpoint; params: string[] } | { reply: Reply } | null {
+function route(
+	context: BillingContext,
+	request: BillingRequest,
+	path: string,
+): { endpoint: Endpoint; params: string[] } | { reply: Reply } | null {
 	let partial: Endpoint | null = null;
 	for (const endpoint of ENDPOINTS) {
 		if (!endpoint.enabled(context.features)) continue;
@@ -258,7 +279,13 @@ export function handleBillingRequest(context: BillingContext, request: BillingRe
 	}
 
 	if (endpoint.auth) {
-		const auth = context.keys.authenticate(header(request, 'x-api-key'), header(request, 'x-api-secret'), request.ip, endpoint.auth, context.now());
+		const auth = context.keys.authenticate(
+			header(request, 'x-api-key'),
+			header(request, 'x-api-secret'),
+			request.ip,
+			endpoint.auth,
+			context.now(),
+		);
 		if (!auth.ok) return detailReply(auth.status, auth.detail);
 	}
 

@@ -42,7 +42,9 @@ export class CallLog {
 
 	list(filter: CallFilter = {}): CallRecord[] {
 		const method = filter.method?.toUpperCase();
-		return this.#records.filter((record) => matches({ method, path: filter.path }, record.method, record.path)).map((record) => ({ ...record }));
+		return this.#records
+			.filter((record) => matches({ method, path: filter.path }, record.method, record.path))
+			.map((record) => ({ ...record }));
 	}
 
 	/** Forgets the records; sequence numbers keep counting so old and new never mix. */

@@ -18,8 +18,15 @@ interface Run {
 }
 
 /** Starts the CLI, waits for the listening line, calls `whileUp`, then sends SIGTERM. */
-async function runCli(args: string[], env: Record<string, string> = {}, whileUp?: (urls: { apiUrl: string; controlUrl: string }) => Promise<void>): Promise<Run> {
-	const child = spawn(process.execPath, [entry, ...args], { env: { ...process.env, NEXTPANEL_SIM_KEYS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runCli(
+	args: string[],
+	env: Record<string, string> = {},
+	whileUp?: (urls: { apiUrl: string; controlUrl: string }) => Promise<void>,
+): Promise<Run> {
+	const child = spawn(process.execPath, [entry, ...args], {
+		env: { ...process.env, NEXTPANEL_SIM_KEYS: '', ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stdout = '';
 	let stderr = '';
 	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -47,16 +54,32 @@ async function runCli(args: string[], env: Record<string, string> = {}, whileUp?
 
 describe('the simulator CLI', () => {
 	test('prints one listening line, serves the keys from flags and env, and stops on SIGTERM', async () => {
-		const run = await runCli(['--port', '0', '--control-port', '0', '--key', 'npk_flag:nps_flag_secret:SUPER_ADMIN', '--version', '9.9.9'], { NEXTPANEL_SIM_KEYS: 'npk_env:nps_env:secret:BILLING, npk_env2:nps_env2:READ_ONLY' }, async ({ apiUrl, controlUrl }) => {
-			expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-			expect((await send(apiUrl, 'GET', '/api/health')).json).toEqual({ status: 'healthy', database: 'connected', version: '9.9.9' });
-			expect((await send(apiUrl, 'GET', '/api/v1/billing/accounts', { headers: { 'x-api-key': 'npk_flag', 'x-api-secret': 'nps_flag_secret' } })).status).toBe(200);
-			// A secret may contain colons.
-			const billing = await send(apiUrl, 'POST', '/api/v1/billing/accounts', { headers: { 'x-api-key': 'npk_env', 'x-api-secret': 'nps_env:secret' }, body: {} });
-			expect(billing.status).toBe(403);
-			expect((await send(apiUrl, 'GET', '/api/v1/billing/accounts', { headers: { 'x-api-key': 'npk_env2', 'x-api-secret': 'nps_env2' } })).status).toBe(200);
-			expect((await send(controlUrl, 'GET', '/control/health')).json).toMatchObject({ status: 'ok', up: true });
-		});
+		const run = await runCli(
+			['--port', '0', '--control-port', '0', '--key', 'npk_flag:nps_flag_secret:SUPER_ADMIN', '--version', '9.9.9'],
+			{ NEXTPANEL_SIM_KEYS: 'npk_env:nps_env:secret:BILLING, npk_env2:nps_env2:READ_ONLY' },
+			async ({ apiUrl, controlUrl }) => {
+				expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+				expect((await send(apiUrl, 'GET', '/api/health')).json).toEqual({ status: 'healthy', database: 'connected', version: '9.9.9' });
+				expect(
+					(
+						await send(apiUrl, 'GET', '/api/v1/billing/accounts', {
+							headers: { 'x-api-key': 'npk_flag', 'x-api-secret': 'nps_flag_secret' },
+						})
+					).status,
+				).toBe(200);
+				// A secret may contain colons.
+				const billing = await send(apiUrl, 'POST', '/api/v1/billing/accounts', {
+					headers: { 'x-api-key': 'npk_env', 'x-api-secret': 'nps_env:secret' },
+					body: {},
+				});
+				expect(billing.status).toBe(403);
+				expect(
+					(await send(apiUrl, 'GET', '/api/v1/billing/accounts', { headers: { 'x-api-key': 'npk_env2', 'x-api-secret': 'nps_env2' } }))
+						.status,
+				).toBe(200);
+				expect((await send(controlUrl, 'GET', '/control/health')).json).toMatchObject({ status: 'ok', up: true });
+			},
+		);
 		expect(run.code).toBe(0);
 		const [line, ...rest] = run.stdout.trim().split('\n');
 		expect(rest).toEqual([]);
@@ -67,10 +90,22 @@ describe('the simulator CLI', () => {
 
 	test('takes ports, host and state file from the environment', async () => {
 		const stateFile = join(mkdtempSync(join(tmpdir(), 'nextpanel-sim-cli-')), 'state.json');
-		const run = await runCli([], { NEXTPANEL_SIM_PORT: '0', NEXTPANEL_SIM_CONTROL_PORT: '0', NEXTPANEL_SIM_HOST: '127.0.0.1', NEXTPANEL_SIM_KEYS: 'k:s:SUPER_ADMIN', NEXTPANEL_SIM_STATE_FILE: stateFile }, async ({ apiUrl }) => {
-			const body = { username: 'fromcli', email: 'cli@example.com', password: 'password123' };
-			expect((await send(apiUrl, 'POST', '/api/v1/billing/accounts', { headers: { 'x-api-key': 'k', 'x-api-secret': 's' }, body })).status).toBe(201);
-		});
+		const run = await runCli(
+			[],
+			{
+				NEXTPANEL_SIM_PORT: '0',
+				NEXTPANEL_SIM_CONTROL_PORT: '0',
+				NEXTPANEL_SIM_HOST: '127.0.0.1',
+				NEXTPANEL_SIM_KEYS: 'k:s:SUPER_ADMIN',
+				NEXTPANEL_SIM_STATE_FILE: stateFile,
+			},
+			async ({ apiUrl }) => {
+				const body = { username: 'fromcli', email: 'cli@example.com', password: 'password123' };
+				expect(
+					(await send(apiUrl, 'POST', '/api/v1/billing/accounts', { headers: { 'x-api-key': 'k', 'x-api-secret': 's' }, body })).status,
+				).toBe(201);
+			},
+		);
 		expect(run.code).toBe(0);
 		expect(run.stderr).toContain(`state in ${stateFile}`);
 		expect(JSON.parse(readFileSync(stateFile, 'utf8')).accounts[0].username).toBe('fromcli');

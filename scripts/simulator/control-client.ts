@@ -19,7 +19,8 @@ export type RemoteAccount = ControlAccount;
 export type KeyInput = Omit<ApiKeyInput, 'level'> & { level?: Level | (string & {}) };
 
 /** Fields for seeding an account directly; only username, email and password are required. */
-export type SeedAccountInput = Pick<CreateAccountInput, 'username' | 'email' | 'password'> & Partial<Omit<CreateAccountInput, 'username' | 'email' | 'password'>>;
+export type SeedAccountInput = Pick<CreateAccountInput, 'username' | 'email' | 'password'> &
+	Partial<Omit<CreateAccountInput, 'username' | 'email' | 'password'>>;
 
 export interface SimulatorHealth {
 	status: 'ok';

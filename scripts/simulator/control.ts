@@ -2,7 +2,14 @@
 // the call log and inspect or reset state. JSON in, JSON out; errors are `{"error": "..."}`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { publicAccount, usageOverrideSchema, verifyPassword, type PublicAccount, type StoredAccount, type UsageOverride } from './accounts.ts';
+import {
+	publicAccount,
+	usageOverrideSchema,
+	verifyPassword,
+	type PublicAccount,
+	type StoredAccount,
+	type UsageOverride,
+} from './accounts.ts';
 import { apiKeySchema } from './auth.ts';
 import type { CallFilter } from './call-log.ts';
 import { faultInputSchema } from './faults.ts';
@@ -20,7 +27,13 @@ export interface ControlAccount extends PublicAccount {
 }
 
 export function controlView(account: StoredAccount): ControlAccount {
-	return { ...publicAccount(account), deleted: account.deleted, deleted_at: account.deleted_at, suspend_reason: account.suspend_reason, usage_override: account.usage_override };
+	return {
+		...publicAccount(account),
+		deleted: account.deleted,
+		deleted_at: account.deleted_at,
+		suspend_reason: account.suspend_reason,
+		usage_override: account.usage_override,
+	};
 }
 
 class ControlError extends Error {
@@ -67,85 +80,162 @@ const featuresSchema = z.object({ change_password: z.boolean() }).partial().stri
 const passwordCheckSchema = z.object({ password: z.string() });
 
 const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
-	['GET', /^\/control\/health$/, (sim) => ok({ status: 'ok', up: sim.isUp(), api_url: sim.apiUrl, version: sim.version, accounts: sim.accounts.live().length, faults: sim.faults.list().length })],
+	[
+		'GET',
+		/^\/control\/health$/,
+		(sim) =>
+			ok({
+				status: 'ok',
+				up: sim.isUp(),
+				api_url: sim.apiUrl,
+				version: sim.version,
+				accounts: sim.accounts.live().length,
+				faults: sim.faults.list().length,
+			}),
+	],
 
-	['GET', /^\/control\/calls$/, (sim, { query }) => {
-		const filter: CallFilter = { method: query.get('method') ?? undefined, path: query.get('path') ?? undefined };
-		const calls = sim.calls.list(filter);
-		return ok({ count: calls.length, calls });
-	}],
-	['DELETE', /^\/control\/calls$/, (sim) => {
-		sim.calls.clear();
-		return ok({ count: 0 });
-	}],
+	[
+		'GET',
+		/^\/control\/calls$/,
+		(sim, { query }) => {
+			const filter: CallFilter = { method: query.get('method') ?? undefined, path: query.get('path') ?? undefined };
+			const calls = sim.calls.list(filter);
+			return ok({ count: calls.length, calls });
+		},
+	],
+	[
+		'DELETE',
+		/^\/control\/calls$/,
+		(sim) => {
+			sim.calls.clear();
+			return ok({ count: 0 });
+		},
+	],
 
-	['GET', /^\/control\/accounts$/, (sim) => {
-		const accounts = sim.accounts.all().map(controlView);
-		return ok({ count: accounts.length, accounts });
-	}],
-	['POST', /^\/control\/accounts$/, (sim, { body }) => {
-		// Seeds an account as if created through the API, without a call in the log.
-		const checked = validateCreateAccount({ present: true, value: body });
-		if (!checked.ok) throw new ControlError(400, `Invalid account: ${checked.issues.map((issue) => `${issue.loc.slice(1).join('.') || 'body'}: ${issue.msg}`).join('; ')}`, checked.issues);
-		if (sim.accounts.usernameTaken(checked.value.username)) throw new ControlError(409, `Username ${checked.value.username} is taken`);
-		return ok(controlView(sim.accounts.create(checked.value)), 201);
-	}],
+	[
+		'GET',
+		/^\/control\/accounts$/,
+		(sim) => {
+			const accounts = sim.accounts.all().map(controlView);
+			return ok({ count: accounts.length, accounts });
+		},
+	],
+	[
+		'POST',
+		/^\/control\/accounts$/,
+		(sim, { body }) => {
+			// Seeds an account as if created through the API, without a call in the log.
+			const checked = validateCreateAccount({ present: true, value: body });
+			if (!checked.ok)
+				throw new ControlError(
+					400,
+					`Invalid account: ${checked.issues.map((issue) => `${issue.loc.slice(1).join('.') || 'body'}: ${issue.msg}`).join('; ')}`,
+					checked.issues,
+				);
+			if (sim.accounts.usernameTaken(checked.value.username)) throw new ControlError(409, `Username ${checked.value.username} is taken`);
+			return ok(controlView(sim.accounts.create(checked.value)), 201);
+		},
+	],
 	['GET', /^\/control\/accounts\/(\d+)$/, (sim, { params }) => ok(controlView(accountOf(sim, params[0])))],
-	['PUT', /^\/control\/accounts\/(\d+)\/usage$/, (sim, { params, body }) => {
-		const account = liveAccountOf(sim, params[0]);
-		sim.accounts.setUsage(account, parse(usageOverrideSchema.strict(), body, 'usage'));
-		return ok(statsOf(account, sim.now()));
-	}],
-	['DELETE', /^\/control\/accounts\/(\d+)\/usage$/, (sim, { params }) => {
-		const account = liveAccountOf(sim, params[0]);
-		sim.accounts.setUsage(account, null);
-		return ok(statsOf(account, sim.now()));
-	}],
-	['POST', /^\/control\/accounts\/(\d+)\/verify-password$/, (sim, { params, body }) => {
-		const account = accountOf(sim, params[0]);
-		return ok({ matches: verifyPassword(parse(passwordCheckSchema, body, 'password check').password, account.password_hash) });
-	}],
+	[
+		'PUT',
+		/^\/control\/accounts\/(\d+)\/usage$/,
+		(sim, { params, body }) => {
+			const account = liveAccountOf(sim, params[0]);
+			sim.accounts.setUsage(account, parse(usageOverrideSchema.strict(), body, 'usage'));
+			return ok(statsOf(account, sim.now()));
+		},
+	],
+	[
+		'DELETE',
+		/^\/control\/accounts\/(\d+)\/usage$/,
+		(sim, { params }) => {
+			const account = liveAccountOf(sim, params[0]);
+			sim.accounts.setUsage(account, null);
+			return ok(statsOf(account, sim.now()));
+		},
+	],
+	[
+		'POST',
+		/^\/control\/accounts\/(\d+)\/verify-password$/,
+		(sim, { params, body }) => {
+			const account = accountOf(sim, params[0]);
+			return ok({ matches: verifyPassword(parse(passwordCheckSchema, body, 'password check').password, account.password_hash) });
+		},
+	],
 
-	['GET', /^\/control\/keys$/, (sim) => {
-		const keys = sim.keys.list();
-		return ok({ count: keys.length, keys });
-	}],
+	[
+		'GET',
+		/^\/control\/keys$/,
+		(sim) => {
+			const keys = sim.keys.list();
+			return ok({ count: keys.length, keys });
+		},
+	],
 	['POST', /^\/control\/keys$/, (sim, { body }) => ok(sim.keys.put(parse(apiKeySchema, body, 'key')), 201)],
-	['DELETE', /^\/control\/keys\/([^/]+)$/, (sim, { params }) => {
-		const keyId = decodeURIComponent(params[0] ?? '');
-		if (!sim.keys.remove(keyId)) throw new ControlError(404, `No key ${keyId}`);
-		return ok({ deleted: keyId });
-	}],
+	[
+		'DELETE',
+		/^\/control\/keys\/([^/]+)$/,
+		(sim, { params }) => {
+			const keyId = decodeURIComponent(params[0] ?? '');
+			if (!sim.keys.remove(keyId)) throw new ControlError(404, `No key ${keyId}`);
+			return ok({ deleted: keyId });
+		},
+	],
 
-	['GET', /^\/control\/faults$/, (sim) => {
-		const faults = sim.faults.list();
-		return ok({ count: faults.length, faults });
-	}],
+	[
+		'GET',
+		/^\/control\/faults$/,
+		(sim) => {
+			const faults = sim.faults.list();
+			return ok({ count: faults.length, faults });
+		},
+	],
 	['POST', /^\/control\/faults$/, (sim, { body }) => ok(sim.faults.add(parse(faultInputSchema, body, 'fault rule')), 201)],
-	['DELETE', /^\/control\/faults$/, (sim) => {
-		sim.faults.clear();
-		return ok({ count: 0 });
-	}],
-	['DELETE', /^\/control\/faults\/(\d+)$/, (sim, { params }) => {
-		if (!sim.faults.remove(Number(params[0]))) throw new ControlError(404, `No fault rule ${params[0]}`);
-		return ok({ deleted: Number(params[0]) });
-	}],
+	[
+		'DELETE',
+		/^\/control\/faults$/,
+		(sim) => {
+			sim.faults.clear();
+			return ok({ count: 0 });
+		},
+	],
+	[
+		'DELETE',
+		/^\/control\/faults\/(\d+)$/,
+		(sim, { params }) => {
+			if (!sim.faults.remove(Number(params[0]))) throw new ControlError(404, `No fault rule ${params[0]}`);
+			return ok({ deleted: Number(params[0]) });
+		},
+	],
 
 	['GET', /^\/control\/features$/, (sim) => ok(sim.features)],
 	['PUT', /^\/control\/features$/, (sim, { body }) => ok(Object.assign(sim.features, parse(featuresSchema, body, 'features')))],
 
-	['POST', /^\/control\/down$/, async (sim) => {
-		await sim.down();
-		return ok({ up: false });
-	}],
-	['POST', /^\/control\/up$/, async (sim) => {
-		await sim.up();
-		return ok({ up: true });
-	}],
-	['POST', /^\/control\/reset$/, async (sim) => {
-		await sim.reset();
-		return ok({ reset: true });
-	}],
+	[
+		'POST',
+		/^\/control\/down$/,
+		async (sim) => {
+			await sim.down();
+			return ok({ up: false });
+		},
+	],
+	[
+		'POST',
+		/^\/control\/up$/,
+		async (sim) => {
+			await sim.up();
+			return ok({ up: true });
+		},
+	],
+	[
+		'POST',
+		/^\/control\/reset$/,
+		async (sim) => {
+			await sim.reset();
+			return ok({ reset: true });
+		},
+	],
 ];
 
 async function dispatch(sim: Simulator, req: IncomingMessage): Promise<Result> {

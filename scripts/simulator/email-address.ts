@@ -23,13 +23,36 @@ const HOSTNAME_LABEL = '(?:(?:[a-zA-Z0-9][a-zA-Z0-9\\-]*)?[a-zA-Z0-9])';
 const DOT_ATOM_TEXT_HOSTNAME = new RegExp(`^${HOSTNAME_LABEL}(?:\\.${HOSTNAME_LABEL})*$`);
 const ENDS_WITH_LETTER = /[A-Za-z]$/;
 const SPECIAL_USE_DOMAINS = ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test'];
-const CASE_INSENSITIVE_MAILBOXES = ['info', 'marketing', 'sales', 'support', 'abuse', 'noc', 'security', 'postmaster', 'hostmaster', 'usenet', 'news', 'webmaster', 'www', 'uucp', 'ftp'];
+const CASE_INSENSITIVE_MAILBOXES = [
+	'info',
+	'marketing',
+	'sales',
+	'support',
+	'abuse',
+	'noc',
+	'security',
+	'postmaster',
+	'hostmaster',
+	'usenet',
+	'news',
+	'webmaster',
+	'www',
+	'uucp',
+	'ftp',
+];
 
 // pydantic accepts `Display Name <address>` and validates only the address.
 const NAME_CHARS = "[\\p{L}\\p{N}_.!#$%&'*+\\-/=?^`{|}~]";
 const PRETTY_EMAIL = new RegExp(`^\\s*(?:((?:${NAME_CHARS}+\\s+)*${NAME_CHARS}+)|"((?:[^"]|")+)")?\\s*<(.+)>\\s*$`, 'u');
 
-const CHARACTER_NAMES: Record<string, string> = { ' ': 'SPACE', '\u00a0': 'NO-BREAK SPACE', '\u200b': 'ZERO WIDTH SPACE', '\u2028': 'LINE SEPARATOR', '\u2029': 'PARAGRAPH SEPARATOR', '\ufeff': 'ZERO WIDTH NO-BREAK SPACE' };
+const CHARACTER_NAMES: Record<string, string> = {
+	' ': 'SPACE',
+	'\u00a0': 'NO-BREAK SPACE',
+	'\u200b': 'ZERO WIDTH SPACE',
+	'\u2028': 'LINE SEPARATOR',
+	'\u2029': 'PARAGRAPH SEPARATOR',
+	'\ufeff': 'ZERO WIDTH NO-BREAK SPACE',
+};
 
 class EmailSyntaxError extends Error {}
 
@@ -41,7 +64,13 @@ function display(char: string): string {
 	if (char === '\\') return '"\\"';
 	if (/[\p{L}\p{N}\p{P}\p{S}]/u.test(char)) return char === "'" ? `"'"` : `'${char}'`;
 	const code = char.codePointAt(0) ?? 0;
-	return CHARACTER_NAMES[char] ?? `U+${code.toString(16).toUpperCase().padStart(code < 0xffff ? 4 : 8, '0')}`;
+	return (
+		CHARACTER_NAMES[char] ??
+		`U+${code
+			.toString(16)
+			.toUpperCase()
+			.padStart(code < 0xffff ? 4 : 8, '0')}`
+	);
 }
 
 const listOf = (chars: Iterable<string>) => [...new Set([...chars].map(display))].sort().join(', ');
@@ -58,7 +87,8 @@ function rejectUnsafe(text: string, allowSpace: boolean): void {
 		if (/\p{Zs}/u.test(char)) return !allowSpace;
 		return true;
 	});
-	if (bad.length) throw new EmailSyntaxError(`The email address contains unsafe characters: ${[...new Set(bad)].sort().map(display).join(', ')}.`);
+	if (bad.length)
+		throw new EmailSyntaxError(`The email address contains unsafe characters: ${[...new Set(bad)].sort().map(display).join(', ')}.`);
 }
 
 function checkDotAtom(label: string, startMessage: string, endMessage: string, isHostname: boolean): void {
@@ -68,7 +98,8 @@ function checkDotAtom(label: string, startMessage: string, endMessage: string, i
 	if (!isHostname) return;
 	if (label.endsWith('-')) throw new EmailSyntaxError(endMessage.replace('{}', 'hyphen'));
 	if (label.startsWith('-')) throw new EmailSyntaxError(startMessage.replace('{}', 'hyphen'));
-	if (label.includes('.-') || label.includes('-.')) throw new EmailSyntaxError('An email address cannot have a period and a hyphen next to each other.');
+	if (label.includes('.-') || label.includes('-.'))
+		throw new EmailSyntaxError('An email address cannot have a period and a hyphen next to each other.');
 }
 
 /** Splits at the first unquoted special character, as email-validator's split_email does. */
@@ -92,8 +123,10 @@ function splitAtUnquoted(text: string, specials: string[]): [string, string] {
 		}
 	}
 	if (left.length === text.length) {
-		if (text.includes('＠')) throw new EmailSyntaxError('The email address has the "full-width" at-sign (@) character instead of a regular at-sign.');
-		if (text.includes('﹫')) throw new EmailSyntaxError('The email address has the "small commercial at" character instead of a regular at-sign.');
+		if (text.includes('＠'))
+			throw new EmailSyntaxError('The email address has the "full-width" at-sign (@) character instead of a regular at-sign.');
+		if (text.includes('﹫'))
+			throw new EmailSyntaxError('The email address has the "small commercial at" character instead of a regular at-sign.');
 		throw new EmailSyntaxError('An email address must have an @-sign.');
 	}
 	return [left, text.slice(left.length)];
@@ -112,7 +145,13 @@ function unquote(text: string): { value: string; quoted: boolean } {
 		} else if (char === '\\') {
 			escaped = true;
 		} else if (char === '"') {
-			if (i !== chars.length - 1) throw new EmailSyntaxError(`Extra character(s) found after close quote: ${chars.slice(i + 1).map(display).join(', ')}`);
+			if (i !== chars.length - 1)
+				throw new EmailSyntaxError(
+					`Extra character(s) found after close quote: ${chars
+						.slice(i + 1)
+						.map(display)
+						.join(', ')}`,
+				);
 			break;
 		} else {
 			value += char;
@@ -141,7 +180,10 @@ function splitEmail(email: string): SplitAddress {
 			if (bad.length) throw new EmailSyntaxError(`The display name contains invalid characters when not quoted: ${listOf(bad)}.`);
 		}
 		rejectUnsafe(name.value, true);
-		if (!right.includes('>')) throw new EmailSyntaxError('An open angle bracket at the start of the email address has to be followed by a close angle bracket at the end.');
+		if (!right.includes('>'))
+			throw new EmailSyntaxError(
+				'An open angle bracket at the start of the email address has to be followed by a close angle bracket at the end.',
+			);
 		right = right.replace(/ +$/, '');
 		if (!right.endsWith('>')) throw new EmailSyntaxError("There can't be anything after the email address.");
 		displayName = name.value;
@@ -161,13 +203,19 @@ function validateLocalPart(local: string, quoted: boolean): string {
 	}
 	if (quoted) {
 		const bad = characters(local).filter((char) => !QTEXT_INTL_CHAR.test(char));
-		if (bad.length) throw new EmailSyntaxError(`The email address contains invalid characters in quotes before the @-sign: ${listOf(bad)}.`);
+		if (bad.length)
+			throw new EmailSyntaxError(`The email address contains invalid characters in quotes before the @-sign: ${listOf(bad)}.`);
 		rejectUnsafe(local, true);
 		return `"${local.replace(/(["\\])/g, '\\$1')}"`;
 	}
 	const bad = characters(local).filter((char) => !ATEXT_INTL_CHAR.test(char));
 	if (bad.length) throw new EmailSyntaxError(`The email address contains invalid characters before the @-sign: ${listOf(bad)}.`);
-	checkDotAtom(local, 'An email address cannot start with a {}.', 'An email address cannot have a {} immediately before the @-sign.', false);
+	checkDotAtom(
+		local,
+		'An email address cannot start with a {}.',
+		'An email address cannot have a {} immediately before the @-sign.',
+		false,
+	);
 	throw new EmailSyntaxError('The email address contains invalid characters before the @-sign.');
 }
 
@@ -176,25 +224,40 @@ function validateDomain(domain: string): { ascii: string; unicode: string } {
 	if (bad.length) throw new EmailSyntaxError(`The part after the @-sign contains invalid characters: ${listOf(bad)}.`);
 	rejectUnsafe(domain, false);
 	// Stands in for UTS-46 mapping: case folding, NFC and the other full stops.
-	const mapped = domain.normalize('NFC').toLowerCase().replace(/[\u3002\uff0e\uff61]/g, '.');
+	const mapped = domain
+		.normalize('NFC')
+		.toLowerCase()
+		.replace(/[\u3002\uff0e\uff61]/g, '.');
 	bad = characters(mapped).filter((char) => !HOSTNAME_INTL_CHAR.test(char));
-	if (bad.length) throw new EmailSyntaxError(`The part after the @-sign contains invalid characters after Unicode normalization: ${listOf(bad)}.`);
+	if (bad.length)
+		throw new EmailSyntaxError(`The part after the @-sign contains invalid characters after Unicode normalization: ${listOf(bad)}.`);
 	checkDotAtom(mapped, 'An email address cannot have a {} immediately after the @-sign.', 'An email address cannot end with a {}.', true);
 	for (const label of mapped.split('.')) {
-		if (/^(?!xn)..--/i.test(label)) throw new EmailSyntaxError('An email address cannot have two letters followed by two dashes immediately after the @-sign or after a period, except Punycode.');
+		if (/^(?!xn)..--/i.test(label))
+			throw new EmailSyntaxError(
+				'An email address cannot have two letters followed by two dashes immediately after the @-sign or after a period, except Punycode.',
+			);
 	}
 	const ascii = DOT_ATOM_TEXT_HOSTNAME.test(mapped) ? mapped : domainToASCII(mapped);
-	if (!ascii || !DOT_ATOM_TEXT_HOSTNAME.test(ascii)) throw new EmailSyntaxError('The email address contains invalid characters after the @-sign after IDNA encoding.');
+	if (!ascii || !DOT_ATOM_TEXT_HOSTNAME.test(ascii))
+		throw new EmailSyntaxError('The email address contains invalid characters after the @-sign after IDNA encoding.');
 	if (ascii.length > DOMAIN_MAX_LENGTH) {
-		if (ascii === domain) throw new EmailSyntaxError(`The email address is too long after the @-sign ${lengthReason(ascii, DOMAIN_MAX_LENGTH)}.`);
+		if (ascii === domain)
+			throw new EmailSyntaxError(`The email address is too long after the @-sign ${lengthReason(ascii, DOMAIN_MAX_LENGTH)}.`);
 		const diff = ascii.length - DOMAIN_MAX_LENGTH;
-		throw new EmailSyntaxError(`The email address is too long after the @-sign (${diff} byte${diff === 1 ? '' : 's'} too many after IDNA encoding).`);
+		throw new EmailSyntaxError(
+			`The email address is too long after the @-sign (${diff} byte${diff === 1 ? '' : 's'} too many after IDNA encoding).`,
+		);
 	}
 	for (const label of ascii.split('.')) {
-		if (label.length > DNS_LABEL_LENGTH_LIMIT) throw new EmailSyntaxError(`After the @-sign, periods cannot be separated by so many characters ${lengthReason(label, DNS_LABEL_LENGTH_LIMIT)}.`);
+		if (label.length > DNS_LABEL_LENGTH_LIMIT)
+			throw new EmailSyntaxError(
+				`After the @-sign, periods cannot be separated by so many characters ${lengthReason(label, DNS_LABEL_LENGTH_LIMIT)}.`,
+			);
 	}
 	if (!ascii.includes('.')) throw new EmailSyntaxError('The part after the @-sign is not valid. It should have a period.');
-	if (!ENDS_WITH_LETTER.test(ascii)) throw new EmailSyntaxError('The part after the @-sign is not valid. It is not within a valid top-level domain.');
+	if (!ENDS_WITH_LETTER.test(ascii))
+		throw new EmailSyntaxError('The part after the @-sign is not valid. It is not within a valid top-level domain.');
 	if (SPECIAL_USE_DOMAINS.some((special) => ascii === special || ascii.endsWith(`.${special}`))) {
 		throw new EmailSyntaxError('The part after the @-sign is a special-use or reserved name that cannot be used with email.');
 	}
@@ -205,11 +268,14 @@ function checkLength(address: string, reason: string | null): void {
 	const diff = utf8Length(address) - EMAIL_MAX_LENGTH;
 	if (diff <= 0) return;
 	const plural = diff > 1 ? 's' : '';
-	if (reason === null && utf8Length(address) === characters(address).length) throw new EmailSyntaxError(`The email address is too long ${lengthReason(address, EMAIL_MAX_LENGTH)}.`);
+	if (reason === null && utf8Length(address) === characters(address).length)
+		throw new EmailSyntaxError(`The email address is too long ${lengthReason(address, EMAIL_MAX_LENGTH)}.`);
 	if (reason === null) {
 		const widest = Math.max(...characters(address).map(utf8Length));
 		const fewest = Math.max(1, Math.floor(diff / widest));
-		throw new EmailSyntaxError(`The email address is too long (${fewest === diff ? '' : `${fewest}-`}${diff} character${plural} too many).`);
+		throw new EmailSyntaxError(
+			`The email address is too long (${fewest === diff ? '' : `${fewest}-`}${diff} character${plural} too many).`,
+		);
 	}
 	throw new EmailSyntaxError(`The email address is too long ${reason} (${diff} byte${plural} too many).`);
 }
@@ -229,13 +295,15 @@ function validateEmail(email: string): string {
 	if (quoted) throw new EmailSyntaxError('Quoting the part before the @-sign is not allowed here.');
 	if (CASE_INSENSITIVE_MAILBOXES.includes(local.toLowerCase())) local = local.toLowerCase();
 	if (domain.length === 0) throw new EmailSyntaxError('There must be something after the @-sign.');
-	if (domain.startsWith('[') && domain.endsWith(']')) throw new EmailSyntaxError('A bracketed IP address after the @-sign is not allowed here.');
+	if (domain.startsWith('[') && domain.endsWith(']'))
+		throw new EmailSyntaxError('A bracketed IP address after the @-sign is not allowed here.');
 	const { ascii, unicode } = validateDomain(domain);
 	const normalized = `${local}@${unicode}`;
 	checkLength(`${originalLocal}@${domain}`, null);
 	checkLength(normalized, 'after normalization');
 	checkLength(`${local}@${ascii}`, 'when the part after the @-sign is converted to IDNA ASCII');
-	if (displayName !== null) throw new EmailSyntaxError('A display name and angle brackets around the email address are not permitted here.');
+	if (displayName !== null)
+		throw new EmailSyntaxError('A display name and angle brackets around the email address are not permitted here.');
 	return normalized;
 }
 

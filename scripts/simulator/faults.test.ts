@@ -36,7 +36,9 @@ describe('status faults', () => {
 		expect(response.status).toBe(status);
 		expect(response.headers['content-type']).toBe('text/html');
 		expect(response.headers['server']).toBe('nginx');
-		expect(response.text).toBe(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`);
+		expect(response.text).toBe(
+			`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+		);
 		expect(stored(`status${status}`)).toBe(false);
 	});
 
@@ -290,19 +292,31 @@ describe('the control API', () => {
 
 	test('seeding an account occupies its username without a logged call', async () => {
 		await t.control.resetCalls();
-		const seeded = await t.control.seedAccount({ username: 'squatter', email: 'sq@example.com', password: 'whatever1', billing_id: 'other' });
+		const seeded = await t.control.seedAccount({
+			username: 'squatter',
+			email: 'sq@example.com',
+			password: 'whatever1',
+			billing_id: 'other',
+		});
 		expect(seeded).toMatchObject({ id: expect.any(Number), username: 'squatter', deleted: false });
 		expect((await createRequest('squatter')).json).toEqual({ detail: 'Username already exists' });
 		expect((await t.control.calls()).count).toBe(1);
 		await expect(t.control.seedAccount({ username: 'squatter', email: 'sq@example.com', password: 'whatever1' })).rejects.toThrow(/409/);
-		await expect(t.control.seedAccount({ username: 'X', email: 'sq@example.com', password: 'whatever1' })).rejects.toThrow(/400.*username/s);
+		await expect(t.control.seedAccount({ username: 'X', email: 'sq@example.com', password: 'whatever1' })).rejects.toThrow(
+			/400.*username/s,
+		);
 	});
 
 	test('usage of an unknown account, unknown routes and bad JSON are errors', async () => {
 		await expect(t.control.setUsage(999_999, { disk_used_mb: 1 })).rejects.toThrow(/404/);
 		await expect(t.control.setUsage((await t.create('usagebad')).id, { disk_used_mb: -1 })).rejects.toThrow(/400/);
-		expect(await send(t.sim.controlUrl, 'GET', '/control/nothing')).toMatchObject({ status: 404, json: { error: 'No control route GET /control/nothing' } });
-		expect(await send(t.sim.controlUrl, 'POST', '/control/faults', { raw: '{oops', headers: { 'content-type': 'application/json' } })).toMatchObject({ status: 400, json: { error: 'The body is not valid JSON' } });
+		expect(await send(t.sim.controlUrl, 'GET', '/control/nothing')).toMatchObject({
+			status: 404,
+			json: { error: 'No control route GET /control/nothing' },
+		});
+		expect(
+			await send(t.sim.controlUrl, 'POST', '/control/faults', { raw: '{oops', headers: { 'content-type': 'application/json' } }),
+		).toMatchObject({ status: 400, json: { error: 'The body is not valid JSON' } });
 	});
 
 	test('the API port shows no trace of the control API, and the other way round', async () => {

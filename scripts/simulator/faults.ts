@@ -13,7 +13,11 @@ const common = {
 	/** Which requests the rule looks at; no match = every API request. */
 	match: z
 		.object({
-			method: z.string().min(1).transform((method) => method.toUpperCase()).optional(),
+			method: z
+				.string()
+				.min(1)
+				.transform((method) => method.toUpperCase())
+				.optional(),
 			/** Exact path, or a pattern where `*` stands for anything (query strings are ignored). */
 			path: z.string().min(1).optional(),
 		})
@@ -26,8 +30,17 @@ const common = {
 
 export const faultInputSchema = z.discriminatedUnion('kind', [
 	z
-		.object({ kind: z.literal('latency'), ...common, ms: milliseconds.optional(), min_ms: milliseconds.optional(), max_ms: milliseconds.optional() })
-		.refine((rule) => rule.ms !== undefined || (rule.min_ms !== undefined && rule.max_ms !== undefined && rule.min_ms <= rule.max_ms), 'latency needs ms, or min_ms <= max_ms'),
+		.object({
+			kind: z.literal('latency'),
+			...common,
+			ms: milliseconds.optional(),
+			min_ms: milliseconds.optional(),
+			max_ms: milliseconds.optional(),
+		})
+		.refine(
+			(rule) => rule.ms !== undefined || (rule.min_ms !== undefined && rule.max_ms !== undefined && rule.min_ms <= rule.max_ms),
+			'latency needs ms, or min_ms <= max_ms',
+		),
 	z.object({
 		kind: z.literal('status'),
 		...common,

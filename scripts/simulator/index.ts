@@ -22,7 +22,8 @@ class UsageError extends Error {}
 function port(value: string | undefined, fallback: number, name: string): number {
 	if (value === undefined || value === '') return fallback;
 	const number = Number(value);
-	if (!Number.isInteger(number) || number < 0 || number > 65535) throw new UsageError(`${name} must be a port number (0-65535), not "${value}"`);
+	if (!Number.isInteger(number) || number < 0 || number > 65535)
+		throw new UsageError(`${name} must be a port number (0-65535), not "${value}"`);
 	return number;
 }
 
@@ -42,7 +43,8 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv) {
 	});
 	if (values.help) return null;
 	const specs = [...(values.key ?? []), ...(env['NEXTPANEL_SIM_KEYS'] ?? '').split(',')].map((spec) => spec.trim()).filter(Boolean);
-	if (specs.length === 0) throw new UsageError('The simulator needs at least one API key: --key npk_id:nps_secret:SUPER_ADMIN (or NEXTPANEL_SIM_KEYS).');
+	if (specs.length === 0)
+		throw new UsageError('The simulator needs at least one API key: --key npk_id:nps_secret:SUPER_ADMIN (or NEXTPANEL_SIM_KEYS).');
 	let keys: ApiKey[];
 	try {
 		keys = specs.map(parseKeySpec);
@@ -78,13 +80,20 @@ try {
 	simulator = await createSimulator(options);
 } catch (error) {
 	const code = (error as NodeJS.ErrnoException).code;
-	const reason = code === 'EADDRINUSE' ? `a port is already in use (${(error as Error).message})` : error instanceof Error ? error.message : String(error);
+	const reason =
+		code === 'EADDRINUSE'
+			? `a port is already in use (${(error as Error).message})`
+			: error instanceof Error
+				? error.message
+				: String(error);
 	process.stderr.write(`The NextPanel simulator could not start: ${reason}\n`);
 	process.exit(1);
 }
 
 process.stdout.write(`${JSON.stringify({ event: 'listening', apiUrl: simulator.apiUrl, controlUrl: simulator.controlUrl })}\n`);
-process.stderr.write(`NextPanel simulator ${simulator.version}: API ${simulator.apiUrl}, control ${simulator.controlUrl}, keys ${options.keys.map((key) => `${key.key} (${key.level})`).join(', ')}${options.stateFile ? `, state in ${options.stateFile}` : ''}\n`);
+process.stderr.write(
+	`NextPanel simulator ${simulator.version}: API ${simulator.apiUrl}, control ${simulator.controlUrl}, keys ${options.keys.map((key) => `${key.key} (${key.level})`).join(', ')}${options.stateFile ? `, state in ${options.stateFile}` : ''}\n`,
+);
 
 let stopping = false;
 function shutdown(signal: string): void {

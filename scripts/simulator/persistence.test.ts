@@ -83,12 +83,33 @@ describe('state file', () => {
 		const legacy = {
 			nextId: 3,
 			accounts: [
-				{ username: 'grace', email: 'g@example.com', full_name: 'Grace', phone: null, company: null, package_id: null, is_admin: false, billing_id: 'c1', metadata: {}, password_hash: '83276e136c9b5f6d:e922db440630766f4c85587b3928b18b074fe2af3d44949caa84bb57847766f6', id: 1, status: 'suspended', suspend_reason: 'Unpaid', created_at: '2026-01-01T00:00:00.000Z', deleted: false, usage_override: null },
+				{
+					username: 'grace',
+					email: 'g@example.com',
+					full_name: 'Grace',
+					phone: null,
+					company: null,
+					package_id: null,
+					is_admin: false,
+					billing_id: 'c1',
+					metadata: {},
+					password_hash: '83276e136c9b5f6d:e922db440630766f4c85587b3928b18b074fe2af3d44949caa84bb57847766f6',
+					id: 1,
+					status: 'suspended',
+					suspend_reason: 'Unpaid',
+					created_at: '2026-01-01T00:00:00.000Z',
+					deleted: false,
+					usage_override: null,
+				},
 			],
 		};
 		writeFileSync(file, JSON.stringify(legacy));
 		const t = await start(file);
-		expect((await t.api('GET', '/api/v1/billing/accounts/1', { headers: SUPER })).json).toMatchObject({ id: 1, username: 'grace', status: 'suspended' });
+		expect((await t.api('GET', '/api/v1/billing/accounts/1', { headers: SUPER })).json).toMatchObject({
+			id: 1,
+			username: 'grace',
+			status: 'suspended',
+		});
 		expect(await t.control.verifyPassword(1, 'Legacy-Pass-1')).toBe(true);
 		expect(await t.control.verifyPassword(1, 'Legacy-Pass-2')).toBe(false);
 		expect((await t.create('newcomer')).id).toBe(3);

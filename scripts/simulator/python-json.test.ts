@@ -35,22 +35,28 @@ describe('parsePythonJson', () => {
 	test('agrees with JSON.parse on validity for any text without NaN or Infinity', () => {
 		const alphabet = fc.constantFrom(...'{}[]",:0123456789-+.eEtrufalsn \\u/\t\n\r\u00e9'.split(''));
 		fc.assert(
-			fc.property(fc.array(alphabet, { maxLength: 16 }).map((chars) => chars.join('')), (text) => {
-				let jsOk = true;
-				try {
-					JSON.parse(text);
-				} catch {
-					jsOk = false;
-				}
-				// The one place they differ: JSON.parse ignores a leading BOM, json.loads(str) does not; not in this alphabet.
-				expect(parsePythonJson(text).ok).toBe(jsOk);
-			}),
+			fc.property(
+				fc.array(alphabet, { maxLength: 16 }).map((chars) => chars.join('')),
+				(text) => {
+					let jsOk = true;
+					try {
+						JSON.parse(text);
+					} catch {
+						jsOk = false;
+					}
+					// The one place they differ: JSON.parse ignores a leading BOM, json.loads(str) does not; not in this alphabet.
+					expect(parsePythonJson(text).ok).toBe(jsOk);
+				},
+			),
 			{ numRuns: 2000 },
 		);
 	});
 
 	test('reads the constants Python allows', () => {
-		expect(parsePythonJson('[NaN, Infinity, -Infinity]')).toEqual({ ok: true, value: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY] });
+		expect(parsePythonJson('[NaN, Infinity, -Infinity]')).toEqual({
+			ok: true,
+			value: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
+		});
 	});
 
 	test('counts positions in code points, as Python does', () => {

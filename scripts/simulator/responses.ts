@@ -22,17 +22,33 @@ export const jsonReply = (status: number, value: unknown, headers?: Record<strin
 });
 
 /** FastAPI's HTTPException body. */
-export const detailReply = (status: number, detail: string, headers?: Record<string, string>): Reply => jsonReply(status, { detail }, headers);
+export const detailReply = (status: number, detail: string, headers?: Record<string, string>): Reply =>
+	jsonReply(status, { detail }, headers);
 
-export const textReply = (status: number, text: string): Reply => ({ status, body: text, contentType: 'text/plain; charset=utf-8', server: 'uvicorn' });
+export const textReply = (status: number, text: string): Reply => ({
+	status,
+	body: text,
+	contentType: 'text/plain; charset=utf-8',
+	server: 'uvicorn',
+});
 
-export const emptyReply = (status: number, headers?: Record<string, string>): Reply => ({ status, body: '', contentType: null, server: 'uvicorn', ...(headers ? { headers } : {}) });
+export const emptyReply = (status: number, headers?: Record<string, string>): Reply => ({
+	status,
+	body: '',
+	contentType: null,
+	server: 'uvicorn',
+	...(headers ? { headers } : {}),
+});
 
 /** Starlette's ServerErrorMiddleware answer to an unhandled exception. */
 export const INTERNAL_SERVER_ERROR: Reply = textReply(500, 'Internal Server Error');
 
 // nginx's own wording differs from the RFC phrases for some codes.
-const NGINX_REASONS: Record<number, string> = { 413: 'Request Entity Too Large', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' };
+const NGINX_REASONS: Record<number, string> = {
+	413: 'Request Entity Too Large',
+	503: 'Service Temporarily Unavailable',
+	504: 'Gateway Time-out',
+};
 
 /** nginx's built-in error page, byte for byte. */
 export function nginxPage(status: number): Reply {

@@ -115,7 +115,14 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 		const early = action ? replyInsteadOfHandling(action) : null;
 		if (early) return respond(early);
 
-		const reply = handleBillingRequest(billing, { method, path: url.pathname, query: url.searchParams, headers: req.headers, ip: record.ip, body: bytes });
+		const reply = handleBillingRequest(billing, {
+			method,
+			path: url.pathname,
+			query: url.searchParams,
+			headers: req.headers,
+			ip: record.ip,
+			body: bytes,
+		});
 		if (action?.kind === 'reset_after_commit') return void req.socket.resetAndDestroy();
 		if (action?.kind === 'malformed_json') return respond(truncated(reply, action.status));
 		respond(reply);
@@ -195,7 +202,13 @@ function replyInsteadOfHandling(rule: FaultRule): Reply | null {
 /** A status fault: the given body, else what the real stack would send for that status. */
 function statusReply(status: number, body: unknown, contentType: string | undefined): Reply {
 	let reply: Reply;
-	if (typeof body === 'string') reply = { status, body, contentType: body.trimStart().startsWith('<') ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', server: 'uvicorn' };
+	if (typeof body === 'string')
+		reply = {
+			status,
+			body,
+			contentType: body.trimStart().startsWith('<') ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+			server: 'uvicorn',
+		};
 	else if (body !== undefined) reply = { status, body: JSON.stringify(body), contentType: 'application/json', server: 'uvicorn' };
 	else if (status === 500) reply = INTERNAL_SERVER_ERROR;
 	else if (status === 502 || status === 504) reply = nginxPage(status);

@@ -19,27 +19,35 @@ interface CreateCase {
 	issues?: unknown[];
 }
 
-const oracle = JSON.parse(readFileSync(new URL('./fixtures/python-oracle.json', import.meta.url), 'utf8')) as { email: EmailCase[]; create: CreateCase[] };
+const oracle = JSON.parse(readFileSync(new URL('./fixtures/python-oracle.json', import.meta.url), 'utf8')) as {
+	email: EmailCase[];
+	create: CreateCase[];
+};
 
 describe('checkEmail (pydantic EmailStr)', () => {
 	test.each(oracle.email.map((c) => [JSON.stringify(c.input).slice(0, 60), c] as const))('%s', (_label, expected) => {
-		expect(checkEmail(expected.input)).toEqual(expected.ok ? { ok: true, normalized: expected.normalized } : { ok: false, reason: expected.reason });
+		expect(checkEmail(expected.input)).toEqual(
+			expected.ok ? { ok: true, normalized: expected.normalized } : { ok: false, reason: expected.reason },
+		);
 	});
 });
 
 describe('validateCreateAccount (the create body model)', () => {
-	test.each(oracle.create.map((c, index) => [index, JSON.stringify(c.input).slice(0, 80), c] as const))('#%i %s', (_index, _label, expected) => {
-		const result = validateCreateAccount({ present: true, value: expected.input });
-		if (!expected.ok) {
-			expect(result).toEqual({ ok: false, issues: expected.issues });
-			return;
-		}
-		expect(result.ok).toBe(true);
-		if (!result.ok) return;
-		const { password: _password, ...value } = result.value;
-		// Python keeps an explicit null; the simulator stores absent and null metadata alike as {}.
-		expect(value).toEqual({ ...expected.value, metadata: expected.value?.['metadata'] ?? {} });
-	});
+	test.each(oracle.create.map((c, index) => [index, JSON.stringify(c.input).slice(0, 80), c] as const))(
+		'#%i %s',
+		(_index, _label, expected) => {
+			const result = validateCreateAccount({ present: true, value: expected.input });
+			if (!expected.ok) {
+				expect(result).toEqual({ ok: false, issues: expected.issues });
+				return;
+			}
+			expect(result.ok).toBe(true);
+			if (!result.ok) return;
+			const { password: _password, ...value } = result.value;
+			// Python keeps an explicit null; the simulator stores absent and null metadata alike as {}.
+			expect(value).toEqual({ ...expected.value, metadata: expected.value?.['metadata'] ?? {} });
+		},
+	);
 
 	test('a missing or null body is a missing body', () => {
 		const missing = { ok: false, issues: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] };
@@ -66,6 +74,16 @@ describe('other inputs', () => {
 	});
 
 	test.each(['abc', '1.5', '1e3', '0x10', ''])('account id %j is an int_parsing error', (raw) => {
-		expect(parseAccountId(raw)).toEqual({ ok: false, issues: [{ type: 'int_parsing', loc: ['path', 'account_id'], msg: 'Input should be a valid integer, unable to parse string as an integer', input: raw }] });
+		expect(parseAccountId(raw)).toEqual({
+			ok: false,
+			issues: [
+				{
+					type: 'int_parsing',
+					loc: ['path', 'account_id'],
+					msg: 'Input should be a valid integer, unable to parse string as an integer',
+					input: raw,
+				},
+			],
+		});
 	});
 });

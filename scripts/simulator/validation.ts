@@ -29,21 +29,36 @@ type FieldValidator = (input: unknown) => FieldResult;
 
 const pass = (value: unknown): FieldResult => ({ ok: true, value });
 /** A field's problem placed at `loc`, keys in pydantic's order. */
-const located = ({ type, msg, input, ctx }: Problem, loc: PydanticIssue['loc']): PydanticIssue => (ctx ? { type, loc, msg, input, ctx } : { type, loc, msg, input });
-const fail = (type: string, msg: string, input: unknown, ctx?: Record<string, unknown>): FieldResult => ({ ok: false, problem: ctx ? { type, msg, input, ctx } : { type, msg, input } });
+const located = ({ type, msg, input, ctx }: Problem, loc: PydanticIssue['loc']): PydanticIssue =>
+	ctx ? { type, loc, msg, input, ctx } : { type, loc, msg, input };
+const fail = (type: string, msg: string, input: unknown, ctx?: Record<string, unknown>): FieldResult => ({
+	ok: false,
+	problem: ctx ? { type, msg, input, ctx } : { type, msg, input },
+});
 const codePoints = (text: string) => [...text].length;
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const str: FieldValidator = (input) => (typeof input === 'string' ? pass(input) : fail('string_type', 'Input should be a valid string', input));
+const str: FieldValidator = (input) =>
+	typeof input === 'string' ? pass(input) : fail('string_type', 'Input should be a valid string', input);
 
 function constrainedStr(constraints: { minLength?: number; maxLength?: number; pattern?: string }): FieldValidator {
 	const pattern = constraints.pattern === undefined ? null : new RegExp(constraints.pattern);
 	return (input) => {
 		if (typeof input !== 'string') return str(input);
 		const { minLength, maxLength } = constraints;
-		if (minLength !== undefined && codePoints(input) < minLength) return fail('string_too_short', `String should have at least ${minLength} character${minLength === 1 ? '' : 's'}`, input, { min_length: minLength });
-		if (maxLength !== undefined && codePoints(input) > maxLength) return fail('string_too_long', `String should have at most ${maxLength} character${maxLength === 1 ? '' : 's'}`, input, { max_length: maxLength });
-		if (pattern && !pattern.test(input)) return fail('string_pattern_mismatch', `String should match pattern '${constraints.pattern}'`, input, { pattern: constraints.pattern });
+		if (minLength !== undefined && codePoints(input) < minLength)
+			return fail('string_too_short', `String should have at least ${minLength} character${minLength === 1 ? '' : 's'}`, input, {
+				min_length: minLength,
+			});
+		if (maxLength !== undefined && codePoints(input) > maxLength)
+			return fail('string_too_long', `String should have at most ${maxLength} character${maxLength === 1 ? '' : 's'}`, input, {
+				max_length: maxLength,
+			});
+		if (pattern && !pattern.test(input))
+			return fail('string_pattern_mismatch', `String should match pattern '${constraints.pattern}'`, input, {
+				pattern: constraints.pattern,
+			});
 		return pass(input);
 	};
 }
@@ -62,7 +77,9 @@ function withCheck(validator: FieldValidator, check: (value: string) => string |
 const emailStr: FieldValidator = (input) => {
 	if (typeof input !== 'string') return str(input);
 	const checked = checkEmail(input);
-	return checked.ok ? pass(checked.normalized) : fail('value_error', `value is not a valid email address: ${checked.reason}`, input, { reason: checked.reason });
+	return checked.ok
+		? pass(checked.normalized)
+		: fail('value_error', `value is not a valid email address: ${checked.reason}`, input, { reason: checked.reason });
 };
 
 const INTEGER_STRING = /^[+-]?\d+(?:_\d+)*(?:\.0+)?$/;
@@ -71,11 +88,15 @@ const int: FieldValidator = (input) => {
 	if (typeof input === 'boolean') return pass(input ? 1 : 0);
 	if (typeof input === 'number') {
 		if (!Number.isFinite(input)) return fail('finite_number', 'Input should be a finite number', input);
-		return Number.isInteger(input) ? pass(input === 0 ? 0 : input) : fail('int_from_float', 'Input should be a valid integer, got a number with a fractional part', input);
+		return Number.isInteger(input)
+			? pass(input === 0 ? 0 : input)
+			: fail('int_from_float', 'Input should be a valid integer, got a number with a fractional part', input);
 	}
 	if (typeof input === 'string') {
 		const trimmed = input.trim();
-		return INTEGER_STRING.test(trimmed) ? pass(Number(trimmed.replaceAll('_', '').replace(/\.0+$/, ''))) : fail('int_parsing', 'Input should be a valid integer, unable to parse string as an integer', input);
+		return INTEGER_STRING.test(trimmed)
+			? pass(Number(trimmed.replaceAll('_', '').replace(/\.0+$/, '')))
+			: fail('int_parsing', 'Input should be a valid integer, unable to parse string as an integer', input);
 	}
 	return fail('int_type', 'Input should be a valid integer', input);
 };
@@ -98,7 +119,8 @@ const bool: FieldValidator = (input) => {
 	return fail('bool_type', 'Input should be a valid boolean', input);
 };
 
-const dict: FieldValidator = (input) => (isPlainObject(input) ? pass(input) : fail('dict_type', 'Input should be a valid dictionary', input));
+const dict: FieldValidator = (input) =>
+	isPlainObject(input) ? pass(input) : fail('dict_type', 'Input should be a valid dictionary', input);
 
 const optional =
 	(validator: FieldValidator): FieldValidator =>
@@ -120,7 +142,13 @@ function validateModel(body: RequestBody, fields: Field[], bodyRequired: boolean
 		return validateModel({ present: true, value: {} }, fields, true);
 	}
 	const input = body.value;
-	if (!isPlainObject(input)) return { ok: false, issues: [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input }] };
+	if (!isPlainObject(input))
+		return {
+			ok: false,
+			issues: [
+				{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input },
+			],
+		};
 	const issues: PydanticIssue[] = [];
 	const value: Record<string, unknown> = {};
 	for (const field of fields) {
@@ -136,7 +164,9 @@ function validateModel(body: RequestBody, fields: Field[], bodyRequired: boolean
 	return issues.length ? { ok: false, issues } : { ok: true, value };
 }
 
-const usernameField = withCheck(constrainedStr({ pattern: USERNAME_PATTERN }), (username) => (RESERVED_USERNAMES.includes(username) ? 'Username is reserved' : null));
+const usernameField = withCheck(constrainedStr({ pattern: USERNAME_PATTERN }), (username) =>
+	RESERVED_USERNAMES.includes(username) ? 'Username is reserved' : null,
+);
 const passwordField = constrainedStr({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
 const nothing = () => null;
 

@@ -34,8 +34,9 @@ export function callRecorder(runtime: Runtime, scope: CallScope): CallRecorder {
 			});
 		} catch (error) {
 			// A failed log write must not turn a successful provisioning into a failure.
-			runtime.logger.warn(`nextpanel: could not write a nextpanel_logs row for ${record.action}: ${error instanceof Error ? error.message : String(error)}`);
+			runtime.logger.warn(
+				`nextpanel: could not write a nextpanel_logs row for ${record.action}: ${error instanceof Error ? error.message : String(error)}`,
+			);
 		}
 	};
 }
-

@@ -25,7 +25,10 @@ export async function slotsUsed(knex: Knex, serverIds: string[], excludeAccountI
 	return new Map(rows.map((row) => [String(row.server), Number(row.used)]));
 }
 
-export function withUsage(servers: { id: string; name: string; status: string; capacity: number | string }[], used: Map<string, number>): ServerUsage[] {
+export function withUsage(
+	servers: { id: string; name: string; status: string; capacity: number | string }[],
+	used: Map<string, number>,
+): ServerUsage[] {
 	return servers.map((server) => {
 		const capacity = Number(server.capacity);
 		const count = used.get(server.id) ?? 0;
@@ -37,10 +40,18 @@ export async function serverUsage(knex: Knex, filter: { ids?: string[] } = {}): 
 	const query = knex('nextpanel_servers').select('id', 'name', 'status', 'capacity').orderBy('name');
 	if (filter.ids) query.whereIn('id', filter.ids);
 	const servers = await query;
-	return withUsage(servers, await slotsUsed(knex, servers.map((s) => s.id)));
+	return withUsage(
+		servers,
+		await slotsUsed(
+			knex,
+			servers.map((s) => s.id),
+		),
+	);
 }
 
 /** The active server with the most free slots, or null when every active server is full. */
 export function mostFreeActive(usage: ServerUsage[]): ServerUsage | null {
-	return usage.filter((s) => s.status === 'active' && s.free > 0).reduce<ServerUsage | null>((best, s) => (!best || s.free > best.free ? s : best), null);
+	return usage
+		.filter((s) => s.status === 'active' && s.free > 0)
+		.reduce<ServerUsage | null>((best, s) => (!best || s.free > best.free ? s : best), null);
 }

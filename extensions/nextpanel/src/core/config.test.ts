@@ -6,14 +6,24 @@ const base = { NEXTPANEL_ENCRYPTION_KEY: 'k' };
 describe('readConfig', () => {
 	test('defaults: 5 s connection tests, 30 s writes, schedules on, welcome mail off', () => {
 		const config = readConfig(base);
-		expect(config).toMatchObject({ NEXTPANEL_TEST_TIMEOUT_MS: 5000, NEXTPANEL_WRITE_TIMEOUT_MS: 30000, NEXTPANEL_SCHEDULE_ENABLED: true, NEXTPANEL_WELCOME_MAIL: false });
+		expect(config).toMatchObject({
+			NEXTPANEL_TEST_TIMEOUT_MS: 5000,
+			NEXTPANEL_WRITE_TIMEOUT_MS: 30000,
+			NEXTPANEL_SCHEDULE_ENABLED: true,
+			NEXTPANEL_WELCOME_MAIL: false,
+		});
 		expect(config.NEXTPANEL_URL_DENY_LIST).toContain('169.254.0.0/16');
 	});
 
 	test('accepts the shapes Directus casts env values to, and strings', () => {
 		expect(readConfig({ ...base, NEXTPANEL_WRITE_TIMEOUT_MS: 1200, NEXTPANEL_WELCOME_MAIL: true }).NEXTPANEL_WRITE_TIMEOUT_MS).toBe(1200);
-		expect(readConfig({ ...base, NEXTPANEL_WRITE_TIMEOUT_MS: '1200', NEXTPANEL_WELCOME_MAIL: 'false', NEXTPANEL_SCHEDULE_ENABLED: '0' })).toMatchObject({ NEXTPANEL_WRITE_TIMEOUT_MS: 1200, NEXTPANEL_WELCOME_MAIL: false, NEXTPANEL_SCHEDULE_ENABLED: false });
-		expect(readConfig({ ...base, NEXTPANEL_URL_DENY_LIST: '10.0.0.0/8, 192.168.0.0/16' }).NEXTPANEL_URL_DENY_LIST).toEqual(['10.0.0.0/8', '192.168.0.0/16']);
+		expect(
+			readConfig({ ...base, NEXTPANEL_WRITE_TIMEOUT_MS: '1200', NEXTPANEL_WELCOME_MAIL: 'false', NEXTPANEL_SCHEDULE_ENABLED: '0' }),
+		).toMatchObject({ NEXTPANEL_WRITE_TIMEOUT_MS: 1200, NEXTPANEL_WELCOME_MAIL: false, NEXTPANEL_SCHEDULE_ENABLED: false });
+		expect(readConfig({ ...base, NEXTPANEL_URL_DENY_LIST: '10.0.0.0/8, 192.168.0.0/16' }).NEXTPANEL_URL_DENY_LIST).toEqual([
+			'10.0.0.0/8',
+			'192.168.0.0/16',
+		]);
 	});
 
 	test('the lease outlives the longest provisioning run unless set', () => {

@@ -4,16 +4,34 @@ import { z } from 'zod';
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const flag = (fallback: boolean) =>
-	z.preprocess((value) => (typeof value === 'string' ? !['false', '0', 'no', 'off', ''].includes(value.toLowerCase()) : value), z.boolean()).default(fallback);
+	z
+		.preprocess(
+			(value) => (typeof value === 'string' ? !['false', '0', 'no', 'off', ''].includes(value.toLowerCase()) : value),
+			z.boolean(),
+		)
+		.default(fallback);
 const list = (fallback: string[]) =>
-	z.preprocess((value) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value), z.array(z.string())).default(fallback);
+	z
+		.preprocess(
+			(value) =>
+				typeof value === 'string'
+					? value
+							.split(',')
+							.map((s) => s.trim())
+							.filter(Boolean)
+					: value,
+			z.array(z.string()),
+		)
+		.default(fallback);
 const cron = (fallback: string) => z.string().min(1).default(fallback);
 
 /** Link-local and cloud metadata ranges: a connection test must not become a way to read them. */
 export const DEFAULT_URL_DENY_LIST = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128', '100.100.100.200/32', '0.0.0.0/32'];
 
 export const configSchema = z.object({
-	NEXTPANEL_ENCRYPTION_KEY: z.string({ error: 'NEXTPANEL_ENCRYPTION_KEY is not set: it encrypts NextPanel API secrets and pending hosting passwords' }).min(1),
+	NEXTPANEL_ENCRYPTION_KEY: z
+		.string({ error: 'NEXTPANEL_ENCRYPTION_KEY is not set: it encrypts NextPanel API secrets and pending hosting passwords' })
+		.min(1),
 	NEXTPANEL_ENCRYPTION_KEY_PREVIOUS: list([]),
 	NEXTPANEL_CONNECT_TIMEOUT_MS: milliseconds(5_000),
 	NEXTPANEL_TEST_TIMEOUT_MS: milliseconds(5_000),

@@ -4,7 +4,15 @@
 import type { NextPanelClient } from './nextpanel/client.ts';
 import { NextPanelFailure, type FailureCode } from './nextpanel/failure.ts';
 
-export const CONNECTION_STATUSES = ['ok', 'unreachable', 'timeout', 'auth_failed', 'ip_not_allowed', 'insufficient_permission', 'bad_response'] as const;
+export const CONNECTION_STATUSES = [
+	'ok',
+	'unreachable',
+	'timeout',
+	'auth_failed',
+	'ip_not_allowed',
+	'insufficient_permission',
+	'bad_response',
+] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 export type CheckName = 'reachable' | 'credentials' | 'permission' | 'version';
@@ -72,7 +80,12 @@ export async function testConnection(client: NextPanelClient, timeoutMs: number)
 
 	try {
 		const accounts = await client.listAccounts(timeoutMs);
-		checks.push({ name: 'credentials', ok: true, skipped: false, message: `The API key and secret are accepted (${accounts.length} account${accounts.length === 1 ? '' : 's'} on the server).` });
+		checks.push({
+			name: 'credentials',
+			ok: true,
+			skipped: false,
+			message: `The API key and secret are accepted (${accounts.length} account${accounts.length === 1 ? '' : 's'} on the server).`,
+		});
 	} catch (error) {
 		const failure = asFailure(error);
 		checks.push({ name: 'credentials', ok: false, skipped: false, message: failure.message });
@@ -82,7 +95,12 @@ export async function testConnection(client: NextPanelClient, timeoutMs: number)
 
 	try {
 		await client.probeWritePermission(timeoutMs);
-		checks.push({ name: 'permission', ok: true, skipped: false, message: 'The key has the SUPER_ADMIN level needed to create, suspend, unsuspend and delete accounts.' });
+		checks.push({
+			name: 'permission',
+			ok: true,
+			skipped: false,
+			message: 'The key has the SUPER_ADMIN level needed to create, suspend, unsuspend and delete accounts.',
+		});
 	} catch (error) {
 		const failure = asFailure(error);
 		checks.push({ name: 'permission', ok: false, skipped: false, message: failure.message });

@@ -5,11 +5,16 @@ import type { NextPanelFailure } from './nextpanel/failure.ts';
 
 export { ForbiddenError, InvalidPayloadError };
 
-export const AuthenticationRequiredError = createError('UNAUTHENTICATED', 'Log in to use NextPanel provisioning: this route needs an authenticated Directus user.', 401);
+export const AuthenticationRequiredError = createError(
+	'UNAUTHENTICATED',
+	'Log in to use NextPanel provisioning: this route needs an authenticated Directus user.',
+	401,
+);
 
 export const ItemNotFoundError = createError<{ collection: string; id: string }>(
 	'NEXTPANEL_NOT_FOUND',
-	({ collection, id }) => `There is no ${collection === 'hosting_accounts' ? 'hosting account' : collection === 'nextpanel_servers' ? 'NextPanel server' : 'customer'} with id "${id}".`,
+	({ collection, id }) =>
+		`There is no ${collection === 'hosting_accounts' ? 'hosting account' : collection === 'nextpanel_servers' ? 'NextPanel server' : 'customer'} with id "${id}".`,
 	404,
 );
 

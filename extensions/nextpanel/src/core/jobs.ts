@@ -16,7 +16,12 @@ export interface JobReport {
 
 /** Runs `work` over the items a few at a time and counts the ones that threw. */
 async function countFailures<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<number> {
-	const succeeded = await mapLimited(items, concurrency, (item) => work(item).then(() => true, () => false));
+	const succeeded = await mapLimited(items, concurrency, (item) =>
+		work(item).then(
+			() => true,
+			() => false,
+		),
+	);
 	return succeeded.filter((ok) => !ok).length;
 }
 
@@ -35,7 +40,8 @@ export async function retryDueProvisioning(runtime: Runtime): Promise<JobReport>
 
 /** Usage of active and suspended accounts, least recently synced first. */
 export async function syncAllUsage(runtime: Runtime): Promise<JobReport> {
-	const rows = await runtime.database('hosting_accounts')
+	const rows = await runtime
+		.database('hosting_accounts')
 		.select('id')
 		.whereIn('status', ['active', 'suspended'])
 		.whereNotNull('nextpanel_account_id')

@@ -3,8 +3,18 @@ import { redact, REDACTED } from './redact.ts';
 
 describe('redact', () => {
 	test('hides passwords and secrets at any depth and keeps the rest', () => {
-		const input = { username: 'jd', password: 'p', nested: [{ api_secret: 's', X_API_Secret: 't', note: 'ok' }], metadata: { token: 'x', count: 2 } };
-		expect(redact(input)).toEqual({ username: 'jd', password: REDACTED, nested: [{ api_secret: REDACTED, X_API_Secret: REDACTED, note: 'ok' }], metadata: { token: REDACTED, count: 2 } });
+		const input = {
+			username: 'jd',
+			password: 'p',
+			nested: [{ api_secret: 's', X_API_Secret: 't', note: 'ok' }],
+			metadata: { token: 'x', count: 2 },
+		};
+		expect(redact(input)).toEqual({
+			username: 'jd',
+			password: REDACTED,
+			nested: [{ api_secret: REDACTED, X_API_Secret: REDACTED, note: 'ok' }],
+			metadata: { token: REDACTED, count: 2 },
+		});
 		expect(input.password).toBe('p');
 	});
 

@@ -8,7 +8,10 @@ export function redact(value: unknown, depth = 0): unknown {
 	if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
 	if (value && typeof value === 'object') {
 		return Object.fromEntries(
-			Object.entries(value).map(([key, item]) => [key, SENSITIVE_KEY.test(key) && item !== null && item !== undefined ? REDACTED : redact(item, depth + 1)]),
+			Object.entries(value).map(([key, item]) => [
+				key,
+				SENSITIVE_KEY.test(key) && item !== null && item !== undefined ? REDACTED : redact(item, depth + 1),
+			]),
 		);
 	}
 	return value;

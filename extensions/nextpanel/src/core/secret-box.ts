@@ -40,14 +40,24 @@ export class SecretBox {
 		const cipher = createCipheriv('aes-256-gcm', this.#current.bytes, iv);
 		cipher.setAAD(Buffer.from(purpose));
 		const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-		return [VERSION, this.#current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+		return [
+			VERSION,
+			this.#current.id,
+			iv.toString('base64url'),
+			cipher.getAuthTag().toString('base64url'),
+			ciphertext.toString('base64url'),
+		].join('.');
 	}
 
 	open(sealed: string, purpose: string): string {
 		const [version, keyId, iv, tag, ciphertext] = sealed.split('.');
-		if (version !== VERSION || !keyId || !iv || !tag || ciphertext === undefined) throw new SecretBoxError('The stored secret is not in a format this version can read');
+		if (version !== VERSION || !keyId || !iv || !tag || ciphertext === undefined)
+			throw new SecretBoxError('The stored secret is not in a format this version can read');
 		const key = this.#all.get(keyId);
-		if (!key) throw new SecretBoxError(`The stored secret was encrypted with a key (id ${keyId}) that is not configured; set it in NEXTPANEL_ENCRYPTION_KEY_PREVIOUS or re-enter the secret`);
+		if (!key)
+			throw new SecretBoxError(
+				`The stored secret was encrypted with a key (id ${keyId}) that is not configured; set it in NEXTPANEL_ENCRYPTION_KEY_PREVIOUS or re-enter the secret`,
+			);
 		try {
 			const decipher = createDecipheriv('aes-256-gcm', key.bytes, Buffer.from(iv, 'base64url'));
 			decipher.setAAD(Buffer.from(purpose));

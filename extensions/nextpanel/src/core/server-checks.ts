@@ -24,7 +24,12 @@ async function allowedUrl(runtime: Runtime, baseUrl: string): Promise<string> {
 }
 
 /** Tests credentials typed into a form before they are saved. Nothing is recorded on a server. */
-export async function testCredentials(runtime: Runtime, credentials: Credentials, user: string | null, serverId: string | null = null): Promise<ConnectionTestResult> {
+export async function testCredentials(
+	runtime: Runtime,
+	credentials: Credentials,
+	user: string | null,
+	serverId: string | null = null,
+): Promise<ConnectionTestResult> {
 	const timeoutMs = runtime.config.NEXTPANEL_TEST_TIMEOUT_MS;
 	const baseUrl = await allowedUrl(runtime, credentials.base_url);
 	const client = new NextPanelClient(
@@ -36,10 +41,19 @@ export async function testCredentials(runtime: Runtime, credentials: Credentials
 }
 
 /** Tests a saved server, optionally with some fields replaced by unsaved edits from its form. */
-export async function testSavedServer(runtime: Runtime, id: string, user: string | null, edits: Partial<Credentials> = {}): Promise<ConnectionTestResult> {
+export async function testSavedServer(
+	runtime: Runtime,
+	id: string,
+	user: string | null,
+	edits: Partial<Credentials> = {},
+): Promise<ConnectionTestResult> {
 	const server = await loadServerWithSecret(runtime, id);
 	if (!server) throw new ItemNotFoundError({ collection: 'nextpanel_servers', id });
-	const credentials = { base_url: edits.base_url ?? server.base_url, api_key: edits.api_key ?? server.api_key, api_secret: edits.api_secret ?? server.api_secret };
+	const credentials = {
+		base_url: edits.base_url ?? server.base_url,
+		api_key: edits.api_key ?? server.api_key,
+		api_secret: edits.api_secret ?? server.api_secret,
+	};
 	if (edits.base_url) return testCredentials(runtime, credentials, user, id);
 	const timeoutMs = runtime.config.NEXTPANEL_TEST_TIMEOUT_MS;
 	const client = clientForServer(runtime, { ...server, ...credentials }, { hostingAccount: null, user }, timeoutMs);

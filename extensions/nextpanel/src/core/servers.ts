@@ -23,10 +23,15 @@ export interface ServerWithSecret extends ServerRecord {
 const SERVER_COLUMNS = ['id', 'name', 'base_url', 'api_key', 'status', 'capacity'] as const;
 
 export async function loadServerWithSecret(runtime: Runtime, id: string): Promise<ServerWithSecret | null> {
-	const row = await runtime.database('nextpanel_servers').select([...SERVER_COLUMNS, 'api_secret']).where({ id }).first();
+	const row = await runtime
+		.database('nextpanel_servers')
+		.select([...SERVER_COLUMNS, 'api_secret'])
+		.where({ id })
+		.first();
 	if (!row) return null;
 	// A value written around Directus (raw SQL, an old import) is still plaintext; use it, but say so.
-	if (!SecretBox.isSealed(row.api_secret)) runtime.logger.warn(`nextpanel: the API secret of server "${row.name}" is not encrypted; save it again in the app to encrypt it`);
+	if (!SecretBox.isSealed(row.api_secret))
+		runtime.logger.warn(`nextpanel: the API secret of server "${row.name}" is not encrypted; save it again in the app to encrypt it`);
 	const apiSecret = SecretBox.isSealed(row.api_secret) ? runtime.secrets.open(row.api_secret, API_SECRET_PURPOSE) : String(row.api_secret);
 	return { ...row, capacity: Number(row.capacity), api_secret: apiSecret };
 }
@@ -40,7 +45,12 @@ export function timeoutsFor(runtime: Runtime, overrideMs?: number): NextPanelTim
 	};
 }
 
-export function clientForServer(runtime: Runtime, server: ServerWithSecret, scope: Omit<CallScope, 'server'>, timeoutMs?: number): NextPanelClient {
+export function clientForServer(
+	runtime: Runtime,
+	server: ServerWithSecret,
+	scope: Omit<CallScope, 'server'>,
+	timeoutMs?: number,
+): NextPanelClient {
 	return new NextPanelClient(
 		{ baseUrl: server.base_url, apiKey: server.api_key, apiSecret: server.api_secret },
 		timeoutsFor(runtime, timeoutMs),

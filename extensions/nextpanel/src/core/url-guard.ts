@@ -26,7 +26,8 @@ export function parseHttpUrl(value: string): URL {
 	} catch {
 		throw new UrlNotAllowed(`"${value}" is not a valid URL; use the panel address, e.g. https://panel.example.com`);
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UrlNotAllowed(`Only http:// and https:// addresses can be used, not ${url.protocol}//`);
+	if (url.protocol !== 'http:' && url.protocol !== 'https:')
+		throw new UrlNotAllowed(`Only http:// and https:// addresses can be used, not ${url.protocol}//`);
 	if (url.username || url.password) throw new UrlNotAllowed('Put the API credentials in the key and secret fields, not in the URL');
 	return url;
 }
@@ -43,7 +44,9 @@ export async function assertUrlAllowed(value: string, denied: BlockList): Promis
 	}
 	for (const { address, family } of addresses) {
 		if (denied.check(address, family === 6 ? 'ipv6' : 'ipv4')) {
-			throw new UrlNotAllowed(`${url.hostname} resolves to ${address}, which is in NEXTPANEL_URL_DENY_LIST (link-local and cloud metadata addresses are refused)`);
+			throw new UrlNotAllowed(
+				`${url.hostname} resolves to ${address}, which is in NEXTPANEL_URL_DENY_LIST (link-local and cloud metadata addresses are refused)`,
+			);
 		}
 	}
 	return url;

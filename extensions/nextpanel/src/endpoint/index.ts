@@ -24,7 +24,11 @@ import {
 	suspendRequestSchema,
 } from '../shared/api-schemas.ts';
 
-const JOBS: Record<string, (runtime: Runtime) => Promise<JobReport>> = { retry: retryDueProvisioning, usage: syncAllUsage, health: checkAllServers };
+const JOBS: Record<string, (runtime: Runtime) => Promise<JobReport>> = {
+	retry: retryDueProvisioning,
+	usage: syncAllUsage,
+	health: checkAllServers,
+};
 
 interface Caller {
 	accountability: Accountability;
@@ -51,85 +55,158 @@ export default defineEndpoint({
 			}
 		};
 
-		router.post('/servers/test', route(async (req, res, caller, runtime) => {
-			const credentials = parse(credentialsSchema, req.body);
-			await requireUpdateAccess(runtime, caller.schema, caller.accountability, 'nextpanel_servers', null, 'test NextPanel server credentials');
-			res.json(await testCredentials(runtime, credentials, caller.user));
-		}));
+		router.post(
+			'/servers/test',
+			route(async (req, res, caller, runtime) => {
+				const credentials = parse(credentialsSchema, req.body);
+				await requireUpdateAccess(
+					runtime,
+					caller.schema,
+					caller.accountability,
+					'nextpanel_servers',
+					null,
+					'test NextPanel server credentials',
+				);
+				res.json(await testCredentials(runtime, credentials, caller.user));
+			}),
+		);
 
-		router.post('/servers/:id/test', route(async (req, res, caller, runtime) => {
-			const id = parse(idParamSchema, req.params['id'], 'id');
-			const edits = parse(serverTestEditsSchema, req.body ?? {});
-			await readAsCaller(runtime, caller.schema, caller.accountability, 'nextpanel_servers', id, ['id']);
-			const unsaved = Object.keys(edits).length > 0;
-			res.json(unsaved ? await testSavedServer(runtime, id, caller.user, edits) : await recordServerCheck(runtime, id, caller.accountability));
-		}));
+		router.post(
+			'/servers/:id/test',
+			route(async (req, res, caller, runtime) => {
+				const id = parse(idParamSchema, req.params['id'], 'id');
+				const edits = parse(serverTestEditsSchema, req.body ?? {});
+				await readAsCaller(runtime, caller.schema, caller.accountability, 'nextpanel_servers', id, ['id']);
+				const unsaved = Object.keys(edits).length > 0;
+				res.json(
+					unsaved ? await testSavedServer(runtime, id, caller.user, edits) : await recordServerCheck(runtime, id, caller.accountability),
+				);
+			}),
+		);
 
-		router.get('/servers/capacity', route(async (_req, res, caller, runtime) => {
-			const servers = new runtime.services.ItemsService('nextpanel_servers', { schema: caller.schema, accountability: caller.accountability, knex: runtime.database });
-			const readable = (await servers.readByQuery({ fields: ['id'], limit: -1 })) as { id: string }[];
-			const usage = await serverUsage(runtime.database, { ids: readable.map((s) => s.id) });
-			res.json({
-				data: usage.map((s) => ({ id: s.id, name: s.name, status: s.status, capacity: s.capacity, active_accounts: s.used, free_slots: s.free, full: s.free <= 0 })),
-			});
-		}));
+		router.get(
+			'/servers/capacity',
+			route(async (_req, res, caller, runtime) => {
+				const servers = new runtime.services.ItemsService('nextpanel_servers', {
+					schema: caller.schema,
+					accountability: caller.accountability,
+					knex: runtime.database,
+				});
+				const readable = (await servers.readByQuery({ fields: ['id'], limit: -1 })) as { id: string }[];
+				const usage = await serverUsage(runtime.database, { ids: readable.map((s) => s.id) });
+				res.json({
+					data: usage.map((s) => ({
+						id: s.id,
+						name: s.name,
+						status: s.status,
+						capacity: s.capacity,
+						active_accounts: s.used,
+						free_slots: s.free,
+						full: s.free <= 0,
+					})),
+				});
+			}),
+		);
 
 		// Runs a scheduled job now: for operators ("sync everything now") and for tests.
-		router.post('/jobs/:job', route(async (req, res, caller, runtime) => {
-			if (!caller.accountability.admin) throw new ForbiddenError({ reason: 'Only administrators can run NextPanel jobs on demand.' });
-			const job = JOBS[req.params['job'] ?? ''];
-			if (!job) throw new InvalidPayloadError({ reason: `job: unknown job "${req.params['job']}"; use one of ${Object.keys(JOBS).join(', ')}` });
-			res.json({ data: await job(runtime) });
-		}));
+		router.post(
+			'/jobs/:job',
+			route(async (req, res, caller, runtime) => {
+				if (!caller.accountability.admin) throw new ForbiddenError({ reason: 'Only administrators can run NextPanel jobs on demand.' });
+				const job = JOBS[req.params['job'] ?? ''];
+				if (!job)
+					throw new InvalidPayloadError({ reason: `job: unknown job "${req.params['job']}"; use one of ${Object.keys(JOBS).join(', ')}` });
+				res.json({ data: await job(runtime) });
+			}),
+		);
 
-		router.post('/accounts', route(async (req, res, caller, runtime) => {
-			const body = parse(provisionRequestSchema, req.body);
-			const response = await requestProvisioning(runtime, caller.schema, caller.accountability, body);
-			const account = await accountAsCaller(runtime, caller, response.account.id);
-			respondToProvisioning(res, response.result, account, response.generatedPassword, 201);
-		}));
+		router.post(
+			'/accounts',
+			route(async (req, res, caller, runtime) => {
+				const body = parse(provisionRequestSchema, req.body);
+				const response = await requestProvisioning(runtime, caller.schema, caller.accountability, body);
+				const account = await accountAsCaller(runtime, caller, response.account.id);
+				respondToProvisioning(res, response.result, account, response.generatedPassword, 201);
+			}),
+		);
 
-		router.post('/accounts/:id/retry', route(async (req, res, caller, runtime) => {
-			const id = await accountForAction(req, caller, runtime, 'retry provisioning of');
-			parse(emptyBodySchema, req.body ?? {});
-			const result = await provisionAccount(runtime, id, { causedBy: caller.accountability, retry: true });
-			if (result.outcome === 'not_claimed') {
-				const account = await readAccount(runtime.database, id);
-				throw new StateConflictError({
-					reason: result.reason === 'busy' ? `Hosting account "${account?.username}" is being provisioned right now.` : `Hosting account "${account?.username}" is ${account?.status}; only failed or pending accounts can be retried.`,
-				});
-			}
-			respondToProvisioning(res, result, await accountAsCaller(runtime, caller, id), null, 200);
-		}));
+		router.post(
+			'/accounts/:id/retry',
+			route(async (req, res, caller, runtime) => {
+				const id = await accountForAction(req, caller, runtime, 'retry provisioning of');
+				parse(emptyBodySchema, req.body ?? {});
+				const result = await provisionAccount(runtime, id, { causedBy: caller.accountability, retry: true });
+				if (result.outcome === 'not_claimed') {
+					const account = await readAccount(runtime.database, id);
+					throw new StateConflictError({
+						reason:
+							result.reason === 'busy'
+								? `Hosting account "${account?.username}" is being provisioned right now.`
+								: `Hosting account "${account?.username}" is ${account?.status}; only failed or pending accounts can be retried.`,
+					});
+				}
+				respondToProvisioning(res, result, await accountAsCaller(runtime, caller, id), null, 200);
+			}),
+		);
 
 		// Suspend, unsuspend, terminate and sync: the same route shape around one core call each.
-		const actions: { path: string; doing: string; body: z.ZodType<{ reason?: string | null }>; act: (runtime: Runtime, id: string, body: { reason?: string | null }, caller: Caller) => Promise<unknown> }[] = [
-			{ path: 'suspend', doing: 'suspend', body: suspendRequestSchema, act: (runtime, id, body, caller) => suspendAccount(runtime, id, body.reason ?? null, caller.accountability) },
-			{ path: 'unsuspend', doing: 'unsuspend', body: emptyBodySchema, act: (runtime, id, _body, caller) => unsuspendAccount(runtime, id, caller.accountability) },
-			{ path: 'terminate', doing: 'terminate', body: emptyBodySchema, act: (runtime, id, _body, caller) => terminateAccount(runtime, id, caller.accountability) },
-			{ path: 'sync', doing: 'sync usage of', body: emptyBodySchema, act: (runtime, id, _body, caller) => syncUsage(runtime, id, caller.accountability) },
+		const actions: {
+			path: string;
+			doing: string;
+			body: z.ZodType<{ reason?: string | null }>;
+			act: (runtime: Runtime, id: string, body: { reason?: string | null }, caller: Caller) => Promise<unknown>;
+		}[] = [
+			{
+				path: 'suspend',
+				doing: 'suspend',
+				body: suspendRequestSchema,
+				act: (runtime, id, body, caller) => suspendAccount(runtime, id, body.reason ?? null, caller.accountability),
+			},
+			{
+				path: 'unsuspend',
+				doing: 'unsuspend',
+				body: emptyBodySchema,
+				act: (runtime, id, _body, caller) => unsuspendAccount(runtime, id, caller.accountability),
+			},
+			{
+				path: 'terminate',
+				doing: 'terminate',
+				body: emptyBodySchema,
+				act: (runtime, id, _body, caller) => terminateAccount(runtime, id, caller.accountability),
+			},
+			{
+				path: 'sync',
+				doing: 'sync usage of',
+				body: emptyBodySchema,
+				act: (runtime, id, _body, caller) => syncUsage(runtime, id, caller.accountability),
+			},
 		];
 		for (const action of actions) {
-			router.post(`/accounts/:id/${action.path}`, route(async (req, res, caller, runtime) => {
-				const id = await accountForAction(req, caller, runtime, action.doing);
-				const body = parse(action.body, req.body ?? {});
-				await action.act(runtime, id, body, caller);
-				res.json({ data: await accountAsCaller(runtime, caller, id) });
-			}));
+			router.post(
+				`/accounts/:id/${action.path}`,
+				route(async (req, res, caller, runtime) => {
+					const id = await accountForAction(req, caller, runtime, action.doing);
+					const body = parse(action.body, req.body ?? {});
+					await action.act(runtime, id, body, caller);
+					res.json({ data: await accountAsCaller(runtime, caller, id) });
+				}),
+			);
 		}
 	},
 });
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, label?: string): z.infer<T> {
 	const result = schema.safeParse(value ?? (label ? undefined : {}));
-	if (!result.success) throw new InvalidPayloadError({ reason: label ? `${label}: ${describeIssues(result.error)}` : describeIssues(result.error) });
+	if (!result.success)
+		throw new InvalidPayloadError({ reason: label ? `${label}: ${describeIssues(result.error)}` : describeIssues(result.error) });
 	return result.data;
 }
 
 function checkBodySize(req: DirectusRequest, limit: number): void {
 	const declared = Number(req.headers['content-length'] ?? 0);
 	const size = Math.max(declared, req.body ? Buffer.byteLength(JSON.stringify(req.body)) : 0);
-	if (size > limit) throw new InvalidPayloadError({ reason: `The request body is ${size} bytes; these routes accept at most ${limit} bytes.` });
+	if (size > limit)
+		throw new InvalidPayloadError({ reason: `The request body is ${size} bytes; these routes accept at most ${limit} bytes.` });
 }
 
 /** The account id from the path, after checking the caller may read and update that account. */
@@ -149,7 +226,13 @@ async function accountAsCaller(runtime: Runtime, caller: Caller, id: string): Pr
 	}
 }
 
-function respondToProvisioning(res: Response, result: ProvisionResult, account: Record<string, unknown>, generatedPassword: string | null, successStatus: number): void {
+function respondToProvisioning(
+	res: Response,
+	result: ProvisionResult,
+	account: Record<string, unknown>,
+	generatedPassword: string | null,
+	successStatus: number,
+): void {
 	switch (result.outcome) {
 		case 'active':
 			res.status(successStatus).json({ data: account, ...(generatedPassword ? { generated_password: generatedPassword } : {}) });

@@ -61,7 +61,14 @@ export function useOverview() {
 			}),
 		]);
 		const byId = new Map(checks.data.data.map((check) => [check.id, check]));
-		return capacity.data.data.map((server) => ({ last_check_at: null, last_check_status: null, last_check_message: null, version: null, ...server, ...byId.get(server.id) }));
+		return capacity.data.data.map((server) => ({
+			last_check_at: null,
+			last_check_status: null,
+			last_check_message: null,
+			version: null,
+			...server,
+			...byId.get(server.id),
+		}));
 	}
 
 	async function loadAttention(): Promise<AttentionRow[]> {
@@ -69,7 +76,12 @@ export function useOverview() {
 		const response = await api.get<{ data: AttentionRow[] }>('/items/hosting_accounts', {
 			params: {
 				fields: ['id', 'username', 'status', 'last_error', 'date_created', 'customer.id', 'customer.full_name', 'server.name'],
-				filter: { _or: [{ status: { _eq: 'failed' } }, { _and: [{ status: { _in: ['pending', 'provisioning'] } }, { date_created: { _lt: stuckBefore } }] }] },
+				filter: {
+					_or: [
+						{ status: { _eq: 'failed' } },
+						{ _and: [{ status: { _in: ['pending', 'provisioning'] } }, { date_created: { _lt: stuckBefore } }] },
+					],
+				},
 				sort: ['-date_created'],
 				limit: 100,
 			},
@@ -79,7 +91,11 @@ export function useOverview() {
 
 	async function loadCalls(): Promise<CallRow[]> {
 		const response = await api.get<{ data: CallRow[] }>('/items/nextpanel_logs', {
-			params: { fields: ['id', 'date_created', 'action', 'server.name', 'http_status', 'duration_ms', 'outcome', 'message'], sort: ['-date_created', '-id'], limit: 50 },
+			params: {
+				fields: ['id', 'date_created', 'action', 'server.name', 'http_status', 'duration_ms', 'outcome', 'message'],
+				sort: ['-date_created', '-id'],
+				limit: 50,
+			},
 		});
 		return response.data.data;
 	}

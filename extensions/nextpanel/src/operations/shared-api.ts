@@ -12,12 +12,26 @@ import { describeIssues } from '../shared/api-schemas.ts';
 /** An id option: a plain string, or the `{key, collection}` object of a collection-item picker. */
 export const idOption = (label: string) =>
 	z.preprocess(
-		(value) => (value && typeof value === 'object' && 'key' in value ? (value as { key: unknown }).key : typeof value === 'string' ? value.trim() : value),
+		(value) =>
+			value && typeof value === 'object' && 'key' in value
+				? (value as { key: unknown }).key
+				: typeof value === 'string'
+					? value.trim()
+					: value,
 		z.uuid({ error: `${label} must be the id (UUID) of an item, e.g. {{$trigger.key}}` }),
 	);
 
 export const optionalIdOption = (label: string) =>
-	z.preprocess((value) => (value === '' || value === null || value === undefined || (typeof value === 'object' && value && 'key' in value && !(value as { key: unknown }).key) ? undefined : value), idOption(label).optional());
+	z.preprocess(
+		(value) =>
+			value === '' ||
+			value === null ||
+			value === undefined ||
+			(typeof value === 'object' && value && 'key' in value && !(value as { key: unknown }).key)
+				? undefined
+				: value,
+		idOption(label).optional(),
+	);
 
 export function parseOptions<T extends z.ZodType>(schema: T, options: unknown, operation: string): z.infer<T> {
 	const result = schema.safeParse(options ?? {});
@@ -53,13 +67,19 @@ export async function targetAccounts(
 	if (!target.account && !target.customer) throw new InvalidPayloadError({ reason: 'Give either a hosting account id or a customer id.' });
 	const ids = target.account
 		? [target.account]
-		: (await runtime.database('hosting_accounts').select('id').where({ customer: target.customer }).whereIn('status', statuses)).map((r) => String(r.id));
+		: (await runtime.database('hosting_accounts').select('id').where({ customer: target.customer }).whereIn('status', statuses)).map((r) =>
+				String(r.id),
+			);
 	for (const id of ids) await requireAccountAccess(runtime, schema, accountability, id, doing);
 	return ids;
 }
 
 /** Runs `act` on each target in turn; one account gives its result, a customer gives a list. */
-export async function actOnTargets(ids: string[], act: (id: string) => Promise<AccountRow>, single: boolean): Promise<Record<string, unknown> | undefined> {
+export async function actOnTargets(
+	ids: string[],
+	act: (id: string) => Promise<AccountRow>,
+	single: boolean,
+): Promise<Record<string, unknown> | undefined> {
 	const accounts: Record<string, unknown>[] = [];
 	for (const id of ids) accounts.push(accountResult(await act(id)));
 	return single ? accounts[0] : { accounts, count: accounts.length };

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { USERNAME_MAX_LENGTH } from './username.ts';
 
 const uuid = z.uuid({ error: 'must be a UUID' });
-const trimmed = (max: number, label: string) => z.string({ error: `${label} must be text` }).trim().min(1, `${label} is required`).max(max, `${label} must be at most ${max} characters`);
+const trimmed = (max: number, label: string) =>
+	z
+		.string({ error: `${label} must be text` })
+		.trim()
+		.min(1, `${label} is required`)
+		.max(max, `${label} must be at most ${max} characters`);
 
 export const credentialsSchema = z.strictObject({
 	base_url: trimmed(2048, 'base_url').refine((value) => /^https?:\/\//i.test(value), 'base_url must start with http:// or https://'),
@@ -17,8 +22,17 @@ export const serverTestEditsSchema = credentialsSchema.partial();
 export const provisionRequestSchema = z.strictObject({
 	customer: uuid,
 	server: uuid.nullish(),
-	username: z.string().trim().max(USERNAME_MAX_LENGTH, `username must be at most ${USERNAME_MAX_LENGTH} characters`).nullish().transform((v) => v || null),
-	password: z.string().max(128, 'password must be at most 128 characters').nullish().transform((v) => v || null),
+	username: z
+		.string()
+		.trim()
+		.max(USERNAME_MAX_LENGTH, `username must be at most ${USERNAME_MAX_LENGTH} characters`)
+		.nullish()
+		.transform((v) => v || null),
+	password: z
+		.string()
+		.max(128, 'password must be at most 128 characters')
+		.nullish()
+		.transform((v) => v || null),
 	package: z.number({ error: 'package must be a number' }).int('package must be a whole number').min(0).nullish(),
 });
 

@@ -24,7 +24,8 @@ interface ErrorItem {
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
-const record = (value: unknown): Record<string, unknown> | null => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
+const record = (value: unknown): Record<string, unknown> | null =>
+	typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 
 function readItem(value: unknown): ErrorItem {
 	const item = record(value) ?? {};
@@ -68,7 +69,12 @@ function summarizeBody(body: string): string | null {
 }
 
 export function readApiError(error: unknown): ApiErrorInfo {
-	const info = (message: string, status: number | null = null, code: string | null = null, hostingAccount: string | null = null): ApiErrorInfo => ({ message, status, code, hostingAccount });
+	const info = (
+		message: string,
+		status: number | null = null,
+		code: string | null = null,
+		hostingAccount: string | null = null,
+	): ApiErrorInfo => ({ message, status, code, hostingAccount });
 	if (error === null || error === undefined) return info(NO_DETAILS);
 	if (typeof error === 'string') return info(text(error) ?? NO_DETAILS);
 	const candidate = record(error);
@@ -89,7 +95,8 @@ export function readApiError(error: unknown): ApiErrorInfo {
 	if (status) return info(`The server answered ${status} without an explanation.`, status);
 	if (candidate['code'] === 'ERR_NETWORK' || candidate['message'] === 'Network Error' || candidate['message'] === 'Failed to fetch')
 		return info('Directus could not be reached. Check your connection and try again.');
-	if (candidate['code'] === 'ECONNABORTED' || candidate['name'] === 'AbortError') return info('The request took too long and was stopped. Try again.');
+	if (candidate['code'] === 'ECONNABORTED' || candidate['name'] === 'AbortError')
+		return info('The request took too long and was stopped. Try again.');
 	const message = text(candidate['message']);
 	if (message) return info(message);
 	try {

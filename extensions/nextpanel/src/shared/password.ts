@@ -31,7 +31,8 @@ function normalizeOptions(options: PasswordOptions): Required<PasswordOptions> {
 		throw new RangeError(`A password must be ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters long, not ${length}`);
 	}
 	const classes = options.classes ?? ALL_CLASSES;
-	if (classes.length === 0 || classes.some((c) => !ALL_CLASSES.includes(c))) throw new RangeError(`Character classes must be some of ${ALL_CLASSES.join(', ')}`);
+	if (classes.length === 0 || classes.some((c) => !ALL_CLASSES.includes(c)))
+		throw new RangeError(`Character classes must be some of ${ALL_CLASSES.join(', ')}`);
 	return { length, classes, excludeLookAlikes: options.excludeLookAlikes ?? false };
 }
 

@@ -3,7 +3,18 @@
 
 export const USERNAME_PATTERN = /^[a-z][a-z0-9_]{2,31}$/;
 export const USERNAME_MAX_LENGTH = 32;
-export const RESERVED_USERNAMES: readonly string[] = ['root', 'admin', 'administrator', 'nextpanel', 'www', 'mail', 'ftp', 'mysql', 'postgres', 'nobody'];
+export const RESERVED_USERNAMES: readonly string[] = [
+	'root',
+	'admin',
+	'administrator',
+	'nextpanel',
+	'www',
+	'mail',
+	'ftp',
+	'mysql',
+	'postgres',
+	'nobody',
+];
 
 export function usernameProblem(username: string): string | null {
 	if (username.length < 3 || username.length > USERNAME_MAX_LENGTH) return `must be 3-${USERNAME_MAX_LENGTH} characters long`;

@@ -64,8 +64,13 @@ function recordRequests(method: string, path: RegExp): { bodies: unknown[]; stop
 	return { bodies, stop: () => page.off('request', listener) };
 }
 
-async function hostingAccountsOf(customer: string): Promise<{ id: string; username: string; status: string; nextpanel_account_id: number | null }[]> {
-	const response = await api('GET', `/items/hosting_accounts?filter[customer][_eq]=${customer}&fields=id,username,status,nextpanel_account_id`);
+async function hostingAccountsOf(
+	customer: string,
+): Promise<{ id: string; username: string; status: string; nextpanel_account_id: number | null }[]> {
+	const response = await api(
+		'GET',
+		`/items/hosting_accounts?filter[customer][_eq]=${customer}&fields=id,username,status,nextpanel_account_id`,
+	);
 	return response.body.data;
 }
 
@@ -118,7 +123,9 @@ describe('admin app', () => {
 		await screenshot(page, 'servers');
 
 		// The saved server: its secret is concealed, and testing it sends no credentials at all.
-		const [saved] = (await api('GET', `/items/nextpanel_servers?filter[name][_eq]=${encodeURIComponent(name)}&fields=id`)).body.data as { id: string }[];
+		const [saved] = (await api('GET', `/items/nextpanel_servers?filter[name][_eq]=${encodeURIComponent(name)}&fields=id`)).body.data as {
+			id: string;
+		}[];
 		await open(`content/nextpanel_servers/${saved!.id}`, '[data-testid=connection-test-run]');
 		expect(await field('api_secret').inputValue()).not.toContain(good.secret);
 		const sent = recordRequests('POST', /\/nextpanel\/servers\/[^/]+\/test$/);
@@ -197,7 +204,9 @@ describe('admin app', () => {
 		const created = posts.bodies[0] as Record<string, unknown>;
 		expect(created['hosting_password']).toBe(password);
 
-		const [customer] = (await api('GET', `/items/customers?filter[full_name][_eq]=${encodeURIComponent(name)}&fields=id`)).body.data as { id: string }[];
+		const [customer] = (await api('GET', `/items/customers?filter[full_name][_eq]=${encodeURIComponent(name)}&fields=id`)).body.data as {
+			id: string;
+		}[];
 		await openCustomer(customer!.id);
 		const account = page.locator('.account-card').first();
 		await account.waitFor();
@@ -230,7 +239,9 @@ describe('admin app', () => {
 		await byTestId('password-generator').waitFor({ state: 'detached' });
 		await saveButton().click();
 		await page.waitForURL(/content\/customers$/);
-		const [customer] = (await api('GET', `/items/customers?filter[full_name][_eq]=${encodeURIComponent(name)}&fields=id`)).body.data as { id: string }[];
+		const [customer] = (await api('GET', `/items/customers?filter[full_name][_eq]=${encodeURIComponent(name)}&fields=id`)).body.data as {
+			id: string;
+		}[];
 		expect(await hostingAccountsOf(customer!.id)).toEqual([]);
 		grace = { id: customer!.id, name };
 	});
@@ -282,7 +293,12 @@ describe('admin app', () => {
 		await page.waitForSelector(`.account-card[data-username="${ada!.username}"][data-status=active]`, { timeout: 15_000 });
 
 		const [hosting] = await hostingAccountsOf(ada!.id);
-		await simulator('a').setUsage(hosting!.nextpanel_account_id!, { disk_used_mb: 512, disk_limit_mb: 1024, bandwidth_used_mb: 9216, bandwidth_limit_mb: 10240 });
+		await simulator('a').setUsage(hosting!.nextpanel_account_id!, {
+			disk_used_mb: 512,
+			disk_limit_mb: 1024,
+			bandwidth_used_mb: 9216,
+			bandwidth_limit_mb: 10240,
+		});
 		await card(ada!.username).locator('[data-testid=action-sync]').click();
 		const disk = card(ada!.username).locator('[data-usage=Disk]');
 		await expect.poll(() => disk.innerText()).toMatch(/512 MB \/ 1\.0 GB \(50%\)/);

@@ -11,7 +11,16 @@ export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export async function launchBrowser(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: CHROMIUM,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--disable-dev-shm-usage',
+		],
 	});
 }
 
@@ -40,7 +49,12 @@ export function collectExtensionErrors(page: Page): string[] {
 	});
 	page.on('console', (message) => {
 		// Failed requests are logged by Chromium too; the tests expect some and assert what the page shows.
-		if (message.type() === 'error' && !message.text().startsWith('Failed to load resource') && ours(`${message.text()} ${message.location().url}`)) errors.push(message.text());
+		if (
+			message.type() === 'error' &&
+			!message.text().startsWith('Failed to load resource') &&
+			ours(`${message.text()} ${message.location().url}`)
+		)
+			errors.push(message.text());
 	});
 	return errors;
 }

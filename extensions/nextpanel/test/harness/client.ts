@@ -18,7 +18,9 @@ function tokenOf(caller: Caller): string | null {
 }
 
 export function sdk(caller: Exclude<Caller, 'public'> = 'admin') {
-	return createDirectus(harness().url).with(staticToken(tokenOf(caller)!)).with(rest());
+	return createDirectus(harness().url)
+		.with(staticToken(tokenOf(caller)!))
+		.with(rest());
 }
 
 export interface ApiResponse<T = any> {
@@ -28,7 +30,11 @@ export interface ApiResponse<T = any> {
 }
 
 /** A raw HTTP call, so tests can assert the exact status and error body a client would get. */
-export async function api<T = any>(method: string, path: string, options: { as?: Caller; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+export async function api<T = any>(
+	method: string,
+	path: string,
+	options: { as?: Caller; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
 	const token = tokenOf(options.as ?? 'admin');
 	const response = await fetch(`${harness().url}${path}`, {
 		method,
@@ -71,11 +77,25 @@ export interface RegisteredServer {
 }
 
 /** Registers a NextPanel server in Directus backed by a fresh API key on a simulator. */
-export async function registerServer(options: { simulator?: SimulatorName; level?: string; capacity?: number; status?: 'active' | 'disabled'; allowedIps?: string[]; name?: string } = {}): Promise<RegisteredServer> {
+export async function registerServer(
+	options: {
+		simulator?: SimulatorName;
+		level?: string;
+		capacity?: number;
+		status?: 'active' | 'disabled';
+		allowedIps?: string[];
+		name?: string;
+	} = {},
+): Promise<RegisteredServer> {
 	const name = options.simulator ?? 'a';
 	const apiKey = unique('npk_');
 	const apiSecret = unique('nps_secret_') + randomBytes(8).toString('hex');
-	await simulator(name).addKey({ key: apiKey, secret: apiSecret, level: options.level ?? 'SUPER_ADMIN', ...(options.allowedIps ? { allowed_ips: options.allowedIps } : {}) });
+	await simulator(name).addKey({
+		key: apiKey,
+		secret: apiSecret,
+		level: options.level ?? 'SUPER_ADMIN',
+		...(options.allowedIps ? { allowed_ips: options.allowedIps } : {}),
+	});
 	const baseUrl = harness().simulators[name].apiUrl;
 	const server = await sdk().request(
 		createItem('nextpanel_servers', {
@@ -90,7 +110,10 @@ export async function registerServer(options: { simulator?: SimulatorName; level
 	return { id: (server as { id: string }).id, apiKey, apiSecret, simulator: name, baseUrl };
 }
 
-export async function createCustomer(fields: Record<string, unknown> = {}, caller: Exclude<Caller, 'public'> = 'admin'): Promise<{ id: string; email: string; full_name: string }> {
+export async function createCustomer(
+	fields: Record<string, unknown> = {},
+	caller: Exclude<Caller, 'public'> = 'admin',
+): Promise<{ id: string; email: string; full_name: string }> {
 	const tag = randomBytes(3).toString('hex');
 	const customer = await sdk(caller).request(
 		createItem('customers', { full_name: `Test Customer ${tag}`, email: `customer-${tag}@example.com`, ...fields }),
@@ -103,7 +126,10 @@ export async function readAccount(id: string): Promise<Record<string, any>> {
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false | null>, { timeoutMs = 15_000, intervalMs = 100, what = 'the condition' } = {}): Promise<T> {
+export async function waitFor<T>(
+	check: () => Promise<T | undefined | false | null>,
+	{ timeoutMs = 15_000, intervalMs = 100, what = 'the condition' } = {},
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let last: unknown;
 	for (;;) {
@@ -119,10 +145,13 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false | nu
 }
 
 export async function waitForStatus(accountId: string, statuses: string[], timeoutMs = 15_000): Promise<Record<string, any>> {
-	return waitFor(async () => {
-		const account = await readAccount(accountId);
-		return statuses.includes(account['status']) ? account : undefined;
-	}, { timeoutMs, what: `hosting account ${accountId} to become ${statuses.join(' or ')}` });
+	return waitFor(
+		async () => {
+			const account = await readAccount(accountId);
+			return statuses.includes(account['status']) ? account : undefined;
+		},
+		{ timeoutMs, what: `hosting account ${accountId} to become ${statuses.join(' or ')}` },
+	);
 }
 
 export function mailsTo(address: string) {
@@ -135,8 +164,18 @@ export function mailsTo(address: string) {
  */
 export function rawDatabase(): Knex {
 	const env = harness().databaseEnv;
-	if (env['DB_CLIENT'] === 'sqlite3') return knex({ client: 'sqlite3', connection: { filename: env['DB_FILENAME']! }, useNullAsDefault: true });
-	return knex({ client: 'pg', connection: { host: env['DB_HOST'], port: Number(env['DB_PORT']), database: env['DB_DATABASE'], user: env['DB_USER'], password: env['DB_PASSWORD'] } });
+	if (env['DB_CLIENT'] === 'sqlite3')
+		return knex({ client: 'sqlite3', connection: { filename: env['DB_FILENAME']! }, useNullAsDefault: true });
+	return knex({
+		client: 'pg',
+		connection: {
+			host: env['DB_HOST'],
+			port: Number(env['DB_PORT']),
+			database: env['DB_DATABASE'],
+			user: env['DB_USER'],
+			password: env['DB_PASSWORD'],
+		},
+	});
 }
 
 /**
@@ -144,7 +183,9 @@ export function rawDatabase(): Knex {
  * server another test left behind (a BILLING-level key, a full one); the others are restored.
  */
 export async function withOnlyServers<T>(serverIds: string[], work: () => Promise<T>): Promise<T> {
-	const others = (await sdk().request(readItems('nextpanel_servers', { filter: { status: { _eq: 'active' }, id: { _nin: serverIds } }, fields: ['id'], limit: -1 }))) as { id: string }[];
+	const others = (await sdk().request(
+		readItems('nextpanel_servers', { filter: { status: { _eq: 'active' }, id: { _nin: serverIds } }, fields: ['id'], limit: -1 }),
+	)) as { id: string }[];
 	await Promise.all(others.map((server) => sdk().request(updateItem('nextpanel_servers', server.id, { status: 'disabled' }))));
 	try {
 		return await work();

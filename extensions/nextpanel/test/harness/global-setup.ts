@@ -51,18 +51,40 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	const operatorPolicy = await ensureOperatorPolicy(admin);
 	const operatorRole = await admin.request(createRole({ name: 'Operator', policies: { create: [{ policy: operatorPolicy }] } } as never));
 	const operatorToken = randomBytes(24).toString('hex');
-	await admin.request(createUser({ email: 'operator@example.com', password: randomBytes(12).toString('hex'), role: (operatorRole as { id: string }).id, token: operatorToken } as never));
+	await admin.request(
+		createUser({
+			email: 'operator@example.com',
+			password: randomBytes(12).toString('hex'),
+			role: (operatorRole as { id: string }).id,
+			token: operatorToken,
+		} as never),
+	);
 	const readOnly = await admin.request(
 		createPolicy({
 			name: 'Read-only',
 			app_access: true,
 			admin_access: false,
-			permissions: ['customers', 'hosting_accounts', 'nextpanel_servers'].map((collection) => ({ collection, action: 'read', fields: ['*'], permissions: {}, validation: {} })),
+			permissions: ['customers', 'hosting_accounts', 'nextpanel_servers'].map((collection) => ({
+				collection,
+				action: 'read',
+				fields: ['*'],
+				permissions: {},
+				validation: {},
+			})),
 		} as never),
 	);
-	const viewerRole = await admin.request(createRole({ name: 'Viewer', policies: { create: [{ policy: (readOnly as { id: string }).id }] } } as never));
+	const viewerRole = await admin.request(
+		createRole({ name: 'Viewer', policies: { create: [{ policy: (readOnly as { id: string }).id }] } } as never),
+	);
 	const viewerToken = randomBytes(24).toString('hex');
-	await admin.request(createUser({ email: 'viewer@example.com', password: randomBytes(12).toString('hex'), role: (viewerRole as { id: string }).id, token: viewerToken } as never));
+	await admin.request(
+		createUser({
+			email: 'viewer@example.com',
+			password: randomBytes(12).toString('hex'),
+			role: (viewerRole as { id: string }).id,
+			token: viewerToken,
+		} as never),
+	);
 
 	const info: HarnessInfo = {
 		url,
@@ -71,7 +93,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
 		adminToken,
 		operatorToken,
 		viewerToken,
-		simulators: { a: { apiUrl: a!.apiUrl, controlUrl: a!.controlUrl }, b: { apiUrl: b!.apiUrl, controlUrl: b!.controlUrl }, c: { apiUrl: c!.apiUrl, controlUrl: c!.controlUrl } },
+		simulators: {
+			a: { apiUrl: a!.apiUrl, controlUrl: a!.controlUrl },
+			b: { apiUrl: b!.apiUrl, controlUrl: b!.controlUrl },
+			c: { apiUrl: c!.apiUrl, controlUrl: c!.controlUrl },
+		},
 		mailbox,
 		logFile,
 		database: database.describe,

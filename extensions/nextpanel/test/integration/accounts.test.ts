@@ -1,8 +1,21 @@
 import { readItem, readItems } from '@directus/sdk';
 import { describe, expect, test } from 'vitest';
-import { api, createCustomer, errorOf, mailsTo, readAccount, registerServer, sdk, simulator, unique, waitFor, withOnlyServers } from '../harness/client.ts';
+import {
+	api,
+	createCustomer,
+	errorOf,
+	mailsTo,
+	readAccount,
+	registerServer,
+	sdk,
+	simulator,
+	unique,
+	waitFor,
+	withOnlyServers,
+} from '../harness/client.ts';
 
-const callsFor = async (server: { apiKey: string; simulator: 'a' | 'b' | 'c' }) => (await simulator(server.simulator).calls()).calls.filter((call) => call.key === server.apiKey);
+const callsFor = async (server: { apiKey: string; simulator: 'a' | 'b' | 'c' }) =>
+	(await simulator(server.simulator).calls()).calls.filter((call) => call.key === server.apiKey);
 
 describe('POST /nextpanel/accounts', () => {
 	test('provisions an account with a generated password returned once, and mails it', async () => {
@@ -20,7 +33,9 @@ describe('POST /nextpanel/accounts', () => {
 		const remote = (await simulator('a').accounts()).find((a) => a.id === account.nextpanel_account_id);
 		expect(remote).toMatchObject({ username: account.username, billing_id: customer.id, email: customer.email, company: 'Acme' });
 
-		const mail = await waitFor(async () => mailsTo(customer.email).find((m) => m.text.includes(account.username)), { what: 'the welcome mail' });
+		const mail = await waitFor(async () => mailsTo(customer.email).find((m) => m.text.includes(account.username)), {
+			what: 'the welcome mail',
+		});
 		expect(mail.text).toContain(password);
 		expect(mail.text).toContain(server.baseUrl);
 		const stored = await waitFor(async () => {
@@ -37,7 +52,9 @@ describe('POST /nextpanel/accounts', () => {
 		const server = await registerServer();
 		const customer = await createCustomer();
 		const username = unique('chosen_');
-		const response = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id, username, password: 'Correct-Horse-Battery-9', package: 3 } });
+		const response = await api('POST', '/nextpanel/accounts', {
+			body: { customer: customer.id, server: server.id, username, password: 'Correct-Horse-Battery-9', package: 3 },
+		});
 		expect(response.status).toBe(201);
 		expect(response.body.data).toMatchObject({ username, package: 3, status: 'active' });
 		expect(response.body.generated_password).toBeUndefined();
@@ -47,7 +64,9 @@ describe('POST /nextpanel/accounts', () => {
 		const small = await registerServer({ simulator: 'b', capacity: 1 });
 		const roomy = await registerServer({ simulator: 'b', capacity: 1000 });
 		const customer = await createCustomer();
-		const response = await withOnlyServers([small.id, roomy.id], () => api('POST', '/nextpanel/accounts', { body: { customer: customer.id } }));
+		const response = await withOnlyServers([small.id, roomy.id], () =>
+			api('POST', '/nextpanel/accounts', { body: { customer: customer.id } }),
+		);
 		expect(response.status).toBe(201);
 		expect(response.body.data.server).toBe(roomy.id);
 	});
@@ -78,7 +97,9 @@ describe('POST /nextpanel/accounts', () => {
 		expect(errorOf(response).message).toMatch(/is disabled/);
 
 		const full = await registerServer({ capacity: 1 });
-		expect((await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: full.id } })).status).toBe(201);
+		expect((await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: full.id } })).status).toBe(
+			201,
+		);
 		const second = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: full.id } });
 		expect(second.status).toBe(400);
 		expect(errorOf(second).message).toMatch(/is full \(1 of 1 accounts\)/);
@@ -87,9 +108,13 @@ describe('POST /nextpanel/accounts', () => {
 	test('a username already used by another hosting account is a conflict', async () => {
 		const server = await registerServer();
 		const username = unique('dup_');
-		const first = await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: server.id, username } });
+		const first = await api('POST', '/nextpanel/accounts', {
+			body: { customer: (await createCustomer()).id, server: server.id, username },
+		});
 		expect(first.status).toBe(201);
-		const second = await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: server.id, username } });
+		const second = await api('POST', '/nextpanel/accounts', {
+			body: { customer: (await createCustomer()).id, server: server.id, username },
+		});
 		expect(second.status).toBe(400);
 		expect(errorOf(second).message).toMatch(/already used by another hosting account/);
 	});
@@ -150,16 +175,30 @@ describe('lifecycle routes', () => {
 
 	test('sync stores the usage NextPanel reports', async () => {
 		const { server, account } = await activeAccount();
-		await simulator(server.simulator).setUsage(account['nextpanel_account_id'], { disk_used_mb: 1234, disk_limit_mb: 10240, bandwidth_used_mb: 567, bandwidth_limit_mb: 102400 });
+		await simulator(server.simulator).setUsage(account['nextpanel_account_id'], {
+			disk_used_mb: 1234,
+			disk_limit_mb: 10240,
+			bandwidth_used_mb: 567,
+			bandwidth_limit_mb: 102400,
+		});
 		const response = await api('POST', `/nextpanel/accounts/${account['id']}/sync`);
 		expect(response.status).toBe(200);
-		expect(response.body.data).toMatchObject({ disk_used_mb: 1234, disk_limit_mb: 10240, bandwidth_used_mb: 567, bandwidth_limit_mb: 102400 });
+		expect(response.body.data).toMatchObject({
+			disk_used_mb: 1234,
+			disk_limit_mb: 10240,
+			bandwidth_used_mb: 567,
+			bandwidth_limit_mb: 102400,
+		});
 		expect(response.body.data.usage_synced_at).toBeTruthy();
 	});
 
 	test('a suspend whose answer was lost is completed on retry without a second suspend taking effect twice', async () => {
 		const { server, account } = await activeAccount();
-		await simulator(server.simulator).addFault({ kind: 'reset_after_commit', match: { method: 'POST', path: '/api/v1/billing/accounts/*/suspend' }, times: 1 });
+		await simulator(server.simulator).addFault({
+			kind: 'reset_after_commit',
+			match: { method: 'POST', path: '/api/v1/billing/accounts/*/suspend' },
+			times: 1,
+		});
 		const response = await api('POST', `/nextpanel/accounts/${account['id']}/suspend`, { body: { reason: 'test' } });
 		expect(response.status).toBe(200);
 		expect(response.body.data.status).toBe('suspended');
@@ -192,7 +231,13 @@ describe('GET /nextpanel/servers/capacity', () => {
 		await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: server.id } });
 		const response = await api('GET', '/nextpanel/servers/capacity');
 		expect(response.status).toBe(200);
-		expect(response.body.data.find((s: { id: string }) => s.id === server.id)).toMatchObject({ capacity: 5, active_accounts: 1, free_slots: 4, full: false, status: 'active' });
+		expect(response.body.data.find((s: { id: string }) => s.id === server.id)).toMatchObject({
+			capacity: 5,
+			active_accounts: 1,
+			free_slots: 4,
+			full: false,
+			status: 'active',
+		});
 	});
 });
 
@@ -200,9 +245,13 @@ describe('nextpanel_logs', () => {
 	test('every NextPanel call is logged with the password redacted', async () => {
 		const server = await registerServer();
 		const customer = await createCustomer();
-		const response = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id, password: 'Logged-Never-Pass-42' } });
+		const response = await api('POST', '/nextpanel/accounts', {
+			body: { customer: customer.id, server: server.id, password: 'Logged-Never-Pass-42' },
+		});
 		expect(response.status).toBe(201);
-		const logs = await sdk().request(readItems('nextpanel_logs', { filter: { hosting_account: { _eq: response.body.data.id } }, fields: ['*'] }));
+		const logs = await sdk().request(
+			readItems('nextpanel_logs', { filter: { hosting_account: { _eq: response.body.data.id } }, fields: ['*'] }),
+		);
 		expect(logs.map((l) => l['action'])).toContain('create_account');
 		const create = logs.find((l) => l['action'] === 'create_account')!;
 		expect(create).toMatchObject({ http_status: 201, outcome: 'ok', server: server.id });

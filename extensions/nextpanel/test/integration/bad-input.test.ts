@@ -20,7 +20,18 @@ const wrongValue = fc.oneof(
 	fc.array(fc.string(), { maxLength: 3 }),
 	fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
 	fc.string({ maxLength: 40 }),
-	fc.constantFrom('', ' ', 'null', '00000000-0000-0000-0000-00000000000', 'ftp://x', 'javascript:alert(1)', 'x'.repeat(3000), '9lives', 'Bad Name', '<script>'),
+	fc.constantFrom(
+		'',
+		' ',
+		'null',
+		'00000000-0000-0000-0000-00000000000',
+		'ftp://x',
+		'javascript:alert(1)',
+		'x'.repeat(3000),
+		'9lives',
+		'Bad Name',
+		'<script>',
+	),
 );
 
 const malformedJsonBodies = ['{', '{"customer": }', '[1,2', 'not json', '{"a":1}}', '\u0000', '{"customer":"\\uZZZZ"}'];
@@ -32,12 +43,20 @@ describe('malformed input', () => {
 		const created = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
 		expect(created.status).toBe(201);
 		const accountId: string = created.body.data.id;
-		await waitFor(async () => (await sdk().request(readItems('hosting_accounts', { filter: { status: { _in: ['pending', 'provisioning'] } }, limit: 1 }))).length === 0, { what: 'quiet simulators', timeoutMs: 30_000 });
+		await waitFor(
+			async () =>
+				(await sdk().request(readItems('hosting_accounts', { filter: { status: { _in: ['pending', 'provisioning'] } }, limit: 1 })))
+					.length === 0,
+			{ what: 'quiet simulators', timeoutMs: 30_000 },
+		);
 		const before = await totalSimulatorCalls();
 
 		const bodies = fc.oneof(
 			fc.anything({ maxDepth: 3 }),
-			fc.record({ customer: wrongValue, server: wrongValue, username: wrongValue, password: wrongValue, package: wrongValue }, { requiredKeys: [] }),
+			fc.record(
+				{ customer: wrongValue, server: wrongValue, username: wrongValue, password: wrongValue, package: wrongValue },
+				{ requiredKeys: [] },
+			),
 			fc.record({ base_url: wrongValue, api_key: wrongValue, api_secret: wrongValue }, { requiredKeys: [] }),
 			fc.record({ reason: wrongValue, extra: wrongValue }, { requiredKeys: [] }),
 		);

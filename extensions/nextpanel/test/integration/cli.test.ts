@@ -16,9 +16,13 @@ interface Run {
 
 function cli(...args: string[]): Promise<Run> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'cli', 'index.ts'), '--url', harness().url, '--token', harness().adminToken, ...args], {
-			env: { ...process.env, DIRECTUS_URL: '', DIRECTUS_TOKEN: '' },
-		});
+		const child = spawn(
+			process.execPath,
+			[join(projectRoot, 'scripts', 'cli', 'index.ts'), '--url', harness().url, '--token', harness().adminToken, ...args],
+			{
+				env: { ...process.env, DIRECTUS_URL: '', DIRECTUS_TOKEN: '' },
+			},
+		);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -33,7 +37,9 @@ describe('nextpanel CLI', () => {
 	test('provision --csv creates and provisions, reports per row, and resumes without repeating work', async () => {
 		const good = await registerServer({ simulator: 'b', name: unique('CLI good ') });
 		const weak = await registerServer({ simulator: 'b', level: 'BILLING', name: unique('CLI weak ') });
-		const names = await sdk().request(readItems('nextpanel_servers', { filter: { id: { _in: [good.id, weak.id] } }, fields: ['id', 'name'] }));
+		const names = await sdk().request(
+			readItems('nextpanel_servers', { filter: { id: { _in: [good.id, weak.id] } }, fields: ['id', 'name'] }),
+		);
 		const nameOf = (id: string) => names.find((s) => s['id'] === id)!['name'] as string;
 		const tag = unique('');
 		const csv = join(dir, `customers-${tag}.csv`);
@@ -51,15 +57,37 @@ describe('nextpanel CLI', () => {
 		const dry = await cli('provision', '--csv', csv, '--dry-run', '--no-progress', '--report', join(dir, 'dry.json'));
 		expect(dry.code).toBe(1);
 		const dryReport = JSON.parse(readFileSync(join(dir, 'dry.json'), 'utf8'));
-		expect(dryReport.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['would_provision', 'would_provision', 'invalid', 'would_provision']);
+		expect(dryReport.rows.map((r: { outcome: string }) => r.outcome)).toEqual([
+			'would_provision',
+			'would_provision',
+			'invalid',
+			'would_provision',
+		]);
 		expect(await sdk().request(readItems('customers', { filter: { email: { _eq: `ann-${tag}@example.com` } } }))).toHaveLength(0);
 
 		const report = join(dir, 'report.json');
 		const passwords = join(dir, 'passwords.tsv');
-		const first = await cli('provision', '--csv', csv, '--concurrency', '2', '--report', report, '--passwords-out', passwords, '--no-progress');
+		const first = await cli(
+			'provision',
+			'--csv',
+			csv,
+			'--concurrency',
+			'2',
+			'--report',
+			report,
+			'--passwords-out',
+			passwords,
+			'--no-progress',
+		);
 		expect(first.code, first.stdout + first.stderr).toBe(1);
 		expect(first.stdout, first.stderr).toMatch(/provisioned/);
-		const rows = JSON.parse(readFileSync(report, 'utf8')).rows as { email: string; outcome: string; status: string | null; message: string; username: string | null }[];
+		const rows = JSON.parse(readFileSync(report, 'utf8')).rows as {
+			email: string;
+			outcome: string;
+			status: string | null;
+			message: string;
+			username: string | null;
+		}[];
 		expect(rows.map((r) => r.outcome)).toEqual(['provisioned', 'provisioned', 'invalid', 'failed']);
 		expect(rows[1]!.username).toBe(`bob_${tag}`);
 		expect(rows[2]!.message).toMatch(/email is not a valid address/);
@@ -103,7 +131,8 @@ describe('nextpanel CLI', () => {
 		const server = await registerServer();
 		const customer = await createCustomer();
 		const ids: string[] = [];
-		for (let i = 0; i < 2; i++) ids.push((await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } })).body.data.id);
+		for (let i = 0; i < 2; i++)
+			ids.push((await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } })).body.data.id);
 
 		const suspended = await cli('suspend', ...ids, '--reason', 'cli test');
 		expect(suspended.code, suspended.stdout + suspended.stderr).toBe(0);
@@ -121,7 +150,21 @@ describe('nextpanel CLI', () => {
 
 	test('explains how to connect when it cannot', async () => {
 		const run = await new Promise<Run>((resolve) => {
-			const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'cli', 'index.ts'), '--url', harness().url, '--email', 'admin@example.com', '--password', 'wrong', 'sync', 'x'], { env: { ...process.env, DIRECTUS_TOKEN: '' } });
+			const child = spawn(
+				process.execPath,
+				[
+					join(projectRoot, 'scripts', 'cli', 'index.ts'),
+					'--url',
+					harness().url,
+					'--email',
+					'admin@example.com',
+					'--password',
+					'wrong',
+					'sync',
+					'x',
+				],
+				{ env: { ...process.env, DIRECTUS_TOKEN: '' } },
+			);
 			let stderr = '';
 			child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
 			child.on('close', (code) => resolve({ code, stdout: '', stderr }));

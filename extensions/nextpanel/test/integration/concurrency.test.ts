@@ -15,7 +15,9 @@ describe('concurrency', () => {
 		const customers = await Promise.all(Array.from({ length: 50 }, () => createCustomer()));
 		try {
 			// Other tests may have left active servers with room; capacity here counts only ours.
-			const responses = await withOnlyServers([...ids], () => Promise.all(customers.map((customer) => api('POST', '/nextpanel/accounts', { body: { customer: customer.id } }))));
+			const responses = await withOnlyServers([...ids], () =>
+				Promise.all(customers.map((customer) => api('POST', '/nextpanel/accounts', { body: { customer: customer.id } }))),
+			);
 			const statuses = responses.map((r) => r.status);
 			const created = responses.filter((r) => r.status === 201);
 			expect(created.length, `statuses: ${statuses.join(',')}`).toBe(45);
@@ -30,7 +32,9 @@ describe('concurrency', () => {
 				expect(onServer).toBeLessThanOrEqual(capacity);
 			}
 			const billingIds = new Set(customers.map((c) => c.id));
-			const remote = [...(await simulator('b').accounts()), ...(await simulator('c').accounts())].filter((a) => billingIds.has(a.billing_id ?? ''));
+			const remote = [...(await simulator('b').accounts()), ...(await simulator('c').accounts())].filter((a) =>
+				billingIds.has(a.billing_id ?? ''),
+			);
 			expect(remote).toHaveLength(45);
 		} finally {
 			await Promise.all(servers.map((s) => api('PATCH', `/items/nextpanel_servers/${s.id}`, { body: { status: 'disabled' } })));
@@ -43,12 +47,16 @@ describe('concurrency', () => {
 		try {
 			const customer = await createCustomer();
 			// An account created through the item API is provisioned in the background...
-			const account = (await sdk().request(createItem('hosting_accounts', { customer: customer.id, server: server.id, username: `race${Date.now().toString(36)}` }))) as Record<string, any>;
+			const account = (await sdk().request(
+				createItem('hosting_accounts', { customer: customer.id, server: server.id, username: `race${Date.now().toString(36)}` }),
+			)) as Record<string, any>;
 			// ...while ten retries race for it.
 			const responses = await Promise.all(Array.from({ length: 10 }, () => api('POST', `/nextpanel/accounts/${account['id']}/retry`)));
 			for (const response of responses) expect([200, 409]).toContain(response.status);
 			await waitForStatus(account['id'], ['active']);
-			const creates = (await simulator('a').calls()).calls.filter((c) => c.key === server.apiKey && c.method === 'POST' && c.path === '/api/v1/billing/accounts');
+			const creates = (await simulator('a').calls()).calls.filter(
+				(c) => c.key === server.apiKey && c.method === 'POST' && c.path === '/api/v1/billing/accounts',
+			);
 			expect(creates).toHaveLength(1);
 			expect((await simulator('a').accounts()).filter((a) => a.billing_id === customer.id)).toHaveLength(1);
 		} finally {
@@ -60,7 +68,11 @@ describe('concurrency', () => {
 		const server = await registerServer({ simulator: 'a' });
 		const customer = await createCustomer();
 		const username = `click${Date.now().toString(36)}`;
-		const responses = await Promise.all(Array.from({ length: 10 }, () => api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id, username } })));
+		const responses = await Promise.all(
+			Array.from({ length: 10 }, () =>
+				api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id, username } }),
+			),
+		);
 		expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
 		for (const response of responses.filter((r) => r.status !== 201)) expect([400, 409]).toContain(response.status);
 		expect((await simulator('a').accounts()).filter((a) => a.username === username)).toHaveLength(1);

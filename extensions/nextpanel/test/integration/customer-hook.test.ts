@@ -16,7 +16,9 @@ describe('creating a customer with "provision hosting"', () => {
 		const server = await registerServer();
 		const password = 'Hook-Password-Strong-77';
 		const started = Date.now();
-		const customer = (await sdk().request(createItem('customers', newCustomer({ provision_hosting: true, hosting_server: server.id, hosting_password: password })))) as Record<string, any>;
+		const customer = (await sdk().request(
+			createItem('customers', newCustomer({ provision_hosting: true, hosting_server: server.id, hosting_password: password })),
+		)) as Record<string, any>;
 		const saveMs = Date.now() - started;
 		expect(customer['id']).toBeTruthy();
 		expect(customer).not.toHaveProperty('hosting_password');
@@ -33,7 +35,9 @@ describe('creating a customer with "provision hosting"', () => {
 		expect(mail.text).toContain(password);
 		await waitFor(async () => (await waitForStatus(account!['id'], ['active']))['welcome_mail'] === 'sent');
 
-		const revisions = await sdk().request(readRevisions({ filter: { item: { _in: [customer['id'], account!['id']] } }, fields: ['data', 'delta'], limit: -1 }));
+		const revisions = await sdk().request(
+			readRevisions({ filter: { item: { _in: [customer['id'], account!['id']] } }, fields: ['data', 'delta'], limit: -1 }),
+		);
 		expect(JSON.stringify(revisions)).not.toContain(password);
 		const rows = await api('GET', `/items/customers/${customer['id']}?fields=*`);
 		expect(rows.text).not.toContain(password);
@@ -42,7 +46,9 @@ describe('creating a customer with "provision hosting"', () => {
 
 	test('without the flag nothing reaches NextPanel', async () => {
 		const server = await registerServer();
-		const customer = (await sdk().request(createItem('customers', newCustomer({ provision_hosting: false, hosting_server: server.id })))) as Record<string, any>;
+		const customer = (await sdk().request(
+			createItem('customers', newCustomer({ provision_hosting: false, hosting_server: server.id })),
+		)) as Record<string, any>;
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		expect(await accountsOf(customer['id'])).toHaveLength(0);
 		expect((await simulator('a').calls()).calls.filter((c) => c.key === server.apiKey)).toHaveLength(0);
@@ -63,7 +69,9 @@ describe('creating a customer with "provision hosting"', () => {
 
 	test('a disabled or full server refuses the save', async () => {
 		const disabled = await registerServer({ status: 'disabled' });
-		const response = await api('POST', '/items/customers', { body: { ...newCustomer(), provision_hosting: true, hosting_server: disabled.id } });
+		const response = await api('POST', '/items/customers', {
+			body: { ...newCustomer(), provision_hosting: true, hosting_server: disabled.id },
+		});
 		expect(response.status).toBe(400);
 		expect(errorOf(response).message).toMatch(/disabled/);
 	});
@@ -104,7 +112,9 @@ describe('creating a customer with "provision hosting"', () => {
 		await sim.down();
 		let accountId: string;
 		try {
-			const customer = (await sdk().request(createItem('customers', newCustomer({ provision_hosting: true, hosting_server: server.id })))) as Record<string, any>;
+			const customer = (await sdk().request(
+				createItem('customers', newCustomer({ provision_hosting: true, hosting_server: server.id })),
+			)) as Record<string, any>;
 			const [account] = await waitFor(async () => {
 				const rows = await accountsOf(customer['id']);
 				return rows.length && rows[0]!['last_error'] ? rows : undefined;
@@ -121,12 +131,19 @@ describe('creating a customer with "provision hosting"', () => {
 
 	test('the person who created the customer is notified of the outcome', async () => {
 		const server = await registerServer();
-		const customer = (await sdk().request(createItem('customers', newCustomer({ provision_hosting: true, hosting_server: server.id })))) as Record<string, any>;
-		const notification = await waitFor(async () => {
-			const rows = (await sdk().request(readNotifications({ filter: { collection: { _eq: 'hosting_accounts' } }, sort: ['-timestamp'], limit: 50 }))) as Record<string, any>[];
-			const [account] = await accountsOf(customer['id']);
-			return account && rows.find((n) => n['item'] === account['id']);
-		}, { what: 'the notification' });
+		const customer = (await sdk().request(
+			createItem('customers', newCustomer({ provision_hosting: true, hosting_server: server.id })),
+		)) as Record<string, any>;
+		const notification = await waitFor(
+			async () => {
+				const rows = (await sdk().request(
+					readNotifications({ filter: { collection: { _eq: 'hosting_accounts' } }, sort: ['-timestamp'], limit: 50 }),
+				)) as Record<string, any>[];
+				const [account] = await accountsOf(customer['id']);
+				return account && rows.find((n) => n['item'] === account['id']);
+			},
+			{ what: 'the notification' },
+		);
 		expect(notification['subject']).toMatch(/is active/);
 		void harness;
 	});

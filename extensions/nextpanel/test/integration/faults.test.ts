@@ -16,15 +16,35 @@ interface Case {
 
 const cases: Record<string, Case> = {
 	'one 503, then success': { fault: { kind: 'status', status: 503, times: 1 }, status: 201, accountStatus: 'active', error: /.*/ },
-	'a proxy HTML 502 page, then success': { fault: { kind: 'status', status: 502, times: 1 }, status: 201, accountStatus: 'active', error: /.*/ },
-	'the lost 201 (created, connection reset)': { fault: { kind: 'reset_after_commit', times: 1 }, status: 201, accountStatus: 'active', error: /.*/ },
+	'a proxy HTML 502 page, then success': {
+		fault: { kind: 'status', status: 502, times: 1 },
+		status: 201,
+		accountStatus: 'active',
+		error: /.*/,
+	},
+	'the lost 201 (created, connection reset)': {
+		fault: { kind: 'reset_after_commit', times: 1 },
+		status: 201,
+		accountStatus: 'active',
+		error: /.*/,
+	},
 	'malformed JSON after the create': { fault: { kind: 'malformed_json', times: 1 }, status: 201, accountStatus: 'active', error: /.*/ },
 	'slow but within the timeout': { fault: { kind: 'latency', ms: 300, times: 1 }, status: 201, accountStatus: 'active', error: /.*/ },
-	'a 500 on every attempt': { fault: { kind: 'status', status: 500 }, status: 502, accountStatus: 'pending', error: /server error .*500.*retried automatically/ },
+	'a 500 on every attempt': {
+		fault: { kind: 'status', status: 500 },
+		status: 502,
+		accountStatus: 'pending',
+		error: /server error .*500.*retried automatically/,
+	},
 	'an HTML login page instead of JSON': { fault: { kind: 'html' }, status: 502, accountStatus: 'pending', error: /HTML page/ },
 	'an empty 502 on every attempt': { fault: { kind: 'empty', status: 502 }, status: 502, accountStatus: 'pending', error: /502/ },
 	'a black hole': { fault: { kind: 'blackhole' }, status: 504, accountStatus: 'pending', error: /did not answer within 2 s/ },
-	'connection resets before handling': { fault: { kind: 'reset' }, status: 502, accountStatus: 'pending', error: /closed before NextPanel answered/ },
+	'connection resets before handling': {
+		fault: { kind: 'reset' },
+		status: 502,
+		accountStatus: 'pending',
+		error: /closed before NextPanel answered/,
+	},
 };
 
 describe('fault matrix on create', () => {

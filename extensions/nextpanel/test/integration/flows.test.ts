@@ -19,11 +19,38 @@ afterEach(async () => {
  */
 async function webhookFlow(type: string, options: Record<string, unknown>): Promise<string> {
 	const admin = sdk();
-	const flow = (await admin.request(createFlow({ name: `test ${type}`, status: 'active', trigger: 'webhook', accountability: 'all', options: { method: 'POST', async: false, return: '$last' } } as never))) as { id: string };
-	const rejected = (await admin.request(
-		createOperation({ flow: flow.id, key: 'rejected', name: 'Rejected', type: 'transform', position_x: 37, position_y: 19, options: { json: { rejected: true, error: '{{$last}}' } } } as never),
+	const flow = (await admin.request(
+		createFlow({
+			name: `test ${type}`,
+			status: 'active',
+			trigger: 'webhook',
+			accountability: 'all',
+			options: { method: 'POST', async: false, return: '$last' },
+		} as never),
 	)) as { id: string };
-	const operation = (await admin.request(createOperation({ flow: flow.id, key: 'under_test', name: type, type, position_x: 19, position_y: 1, options, reject: rejected.id } as never))) as { id: string };
+	const rejected = (await admin.request(
+		createOperation({
+			flow: flow.id,
+			key: 'rejected',
+			name: 'Rejected',
+			type: 'transform',
+			position_x: 37,
+			position_y: 19,
+			options: { json: { rejected: true, error: '{{$last}}' } },
+		} as never),
+	)) as { id: string };
+	const operation = (await admin.request(
+		createOperation({
+			flow: flow.id,
+			key: 'under_test',
+			name: type,
+			type,
+			position_x: 19,
+			position_y: 1,
+			options,
+			reject: rejected.id,
+		} as never),
+	)) as { id: string };
 	await admin.request(updateFlow(flow.id, { operation: operation.id } as never));
 	created.push(flow.id);
 	return flow.id;
@@ -72,7 +99,12 @@ describe('Flow operations', () => {
 		expect(JSON.stringify(again.body.error)).toMatch(/cannot be suspended/);
 		expect((await trigger(unsuspend, { account: account['id'] })).body).toMatchObject({ status: 'active' });
 
-		await simulator(server.simulator).setUsage(account['nextpanel_account_id'], { disk_used_mb: 42, disk_limit_mb: 1000, bandwidth_used_mb: 7, bandwidth_limit_mb: 2000 });
+		await simulator(server.simulator).setUsage(account['nextpanel_account_id'], {
+			disk_used_mb: 42,
+			disk_limit_mb: 1000,
+			bandwidth_used_mb: 7,
+			bandwidth_limit_mb: 2000,
+		});
 		expect((await trigger(sync, { account: account['id'] })).body).toMatchObject({ status: 'active' });
 		expect(await readAccount(account['id'])).toMatchObject({ disk_used_mb: 42, bandwidth_used_mb: 7 });
 
@@ -83,7 +115,9 @@ describe('Flow operations', () => {
 	test('nextpanel-test-connection: resolves with the checks, rejects when the key cannot provision', async () => {
 		const good = await registerServer();
 		const billing = await registerServer({ level: 'BILLING' });
-		const flow = await webhookFlow('nextpanel-test-connection', { server: { key: '{{$trigger.body.server}}', collection: 'nextpanel_servers' } });
+		const flow = await webhookFlow('nextpanel-test-connection', {
+			server: { key: '{{$trigger.body.server}}', collection: 'nextpanel_servers' },
+		});
 		expect((await trigger(flow, { server: good.id })).body).toMatchObject({ ok: true, status: 'ok' });
 		const failed = await trigger(flow, { server: billing.id });
 		expect(failed.body.rejected).toBe(true);
@@ -98,7 +132,7 @@ describe('Flow operations', () => {
 		expect(suspended['suspend_reason']).toBe('Customer set to inactive');
 	});
 
-	test('a flow cannot act beyond the trigger user\'s rights', async () => {
+	test("a flow cannot act beyond the trigger user's rights", async () => {
 		const { account } = await activeAccount();
 		const flow = await webhookFlow('nextpanel-suspend', { account: '{{$trigger.body.account}}' });
 		const viewer = await api('POST', `/flows/trigger/${flow}`, { as: 'viewer', body: { account: account['id'] } });

@@ -3,13 +3,28 @@
 import { randomUUID } from 'node:crypto';
 import { readItem } from '@directus/sdk';
 import { afterAll, describe, expect, test } from 'vitest';
-import { api, createCustomer, rawDatabase, registerServer, sdk, simulator, unique, waitForStatus, type RegisteredServer } from '../harness/client.ts';
+import {
+	api,
+	createCustomer,
+	rawDatabase,
+	registerServer,
+	sdk,
+	simulator,
+	unique,
+	waitForStatus,
+	type RegisteredServer,
+} from '../harness/client.ts';
 
 const db = rawDatabase();
 afterAll(() => db.destroy());
 
 /** The row a Directus instance leaves when it dies in the middle of provisioning. */
-async function abandonedAccount(server: RegisteredServer, customer: string, username: string, leaseExpiresMs = Date.now() - 1000): Promise<string> {
+async function abandonedAccount(
+	server: RegisteredServer,
+	customer: string,
+	username: string,
+	leaseExpiresMs = Date.now() - 1000,
+): Promise<string> {
 	const id = randomUUID();
 	await db('hosting_accounts').insert({
 		id,
@@ -46,7 +61,9 @@ describe('crash recovery by the retry schedule', () => {
 		const active = await waitForStatus(id, ['active'], 20_000);
 		expect(active['nextpanel_account_id']).toBe(remoteId);
 		expect((await simulator('c').accounts()).filter((a) => a.username === username)).toHaveLength(1);
-		const creates = (await simulator('c').calls({ method: 'POST', path: '/api/v1/billing/accounts' })).calls.filter((c) => c.key === server.apiKey);
+		const creates = (await simulator('c').calls({ method: 'POST', path: '/api/v1/billing/accounts' })).calls.filter(
+			(c) => c.key === server.apiKey,
+		);
 		expect(creates).toHaveLength(1);
 	});
 
@@ -56,7 +73,9 @@ describe('crash recovery by the retry schedule', () => {
 		const username = unique('crashed_');
 		const id = await abandonedAccount(server, customer.id, username);
 		const active = await waitForStatus(id, ['active'], 20_000);
-		expect((await simulator('c').accounts()).filter((a) => a.username === username).map((a) => a.id)).toEqual([active['nextpanel_account_id']]);
+		expect((await simulator('c').accounts()).filter((a) => a.username === username).map((a) => a.id)).toEqual([
+			active['nextpanel_account_id'],
+		]);
 	});
 
 	test('a live lease is left alone until it expires', async () => {
@@ -74,11 +93,16 @@ describe('usage and health jobs', () => {
 		const server = await registerServer({ simulator: 'a' });
 		const created = await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: server.id } });
 		const account = created.body.data;
-		await simulator('a').setUsage(account.nextpanel_account_id, { disk_used_mb: 321, disk_limit_mb: 2048, bandwidth_used_mb: 99, bandwidth_limit_mb: 4096 });
+		await simulator('a').setUsage(account.nextpanel_account_id, {
+			disk_used_mb: 321,
+			disk_limit_mb: 2048,
+			bandwidth_used_mb: 99,
+			bandwidth_limit_mb: 4096,
+		});
 		const job = await api('POST', '/nextpanel/jobs/usage');
 		expect(job.status).toBe(200);
 		expect(job.body.data.processed).toBeGreaterThan(0);
-		expect((await sdk().request(readItem('hosting_accounts', account.id)))).toMatchObject({ disk_used_mb: 321, bandwidth_limit_mb: 4096 });
+		expect(await sdk().request(readItem('hosting_accounts', account.id))).toMatchObject({ disk_used_mb: 321, bandwidth_limit_mb: 4096 });
 	});
 
 	test('the health job records the connection test on every active server', async () => {

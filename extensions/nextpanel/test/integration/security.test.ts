@@ -24,7 +24,8 @@ describe('permissions', () => {
 		const created = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
 		expect(created.status).toBe(201);
 		const before = (await simulator('a').calls()).calls.filter((c) => c.key === server.apiKey).length;
-		const fill = (text: string) => text.replace('SERVER', server.id).replace('CUSTOMER', customer.id).replace('ACCOUNT', created.body.data.id);
+		const fill = (text: string) =>
+			text.replace('SERVER', server.id).replace('CUSTOMER', customer.id).replace('ACCOUNT', created.body.data.id);
 		return { server, customer, account: created.body.data, before, fill };
 	}
 
@@ -50,7 +51,10 @@ describe('permissions', () => {
 		const customer = await createCustomer({}, 'operator');
 		const created = await api('POST', '/nextpanel/accounts', { as: 'operator', body: { customer: customer.id, server: server.id } });
 		expect(created.status).toBe(201);
-		const suspended = await api('POST', `/nextpanel/accounts/${created.body.data.id}/suspend`, { as: 'operator', body: { reason: 'operator test' } });
+		const suspended = await api('POST', `/nextpanel/accounts/${created.body.data.id}/suspend`, {
+			as: 'operator',
+			body: { reason: 'operator test' },
+		});
 		expect(suspended.status).toBe(200);
 		expect(suspended.body.data.status).toBe('suspended');
 	});
@@ -76,7 +80,9 @@ describe('secrets never leak', () => {
 		const generated = await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: server.id } });
 		const generatedPassword: string = generated.body.generated_password;
 		expect(generatedPassword).toBeTruthy();
-		await api('POST', '/nextpanel/servers/test', { body: { base_url: server.baseUrl, api_key: server.apiKey, api_secret: 'Typed-Secret-Not-Saved-99' } });
+		await api('POST', '/nextpanel/servers/test', {
+			body: { base_url: server.baseUrl, api_key: server.apiKey, api_secret: 'Typed-Secret-Not-Saved-99' },
+		});
 
 		const secrets = [server.apiSecret, chosen, generatedPassword, 'Typed-Secret-Not-Saved-99'];
 		const admin = sdk();

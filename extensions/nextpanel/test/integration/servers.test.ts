@@ -10,7 +10,9 @@ describe('NextPanel server secrets', () => {
 		expect(item['api_secret']).toBe('**********');
 		const graphql = await api('POST', '/graphql', { body: { query: `{ nextpanel_servers_by_id(id: "${server.id}") { api_secret } }` } });
 		expect(JSON.stringify(graphql.body)).not.toContain(server.apiSecret);
-		const revisions = await sdk().request(readRevisions({ filter: { collection: { _eq: 'nextpanel_servers' }, item: { _eq: server.id } }, fields: ['data', 'delta'] }));
+		const revisions = await sdk().request(
+			readRevisions({ filter: { collection: { _eq: 'nextpanel_servers' }, item: { _eq: server.id } }, fields: ['data', 'delta'] }),
+		);
 		expect(revisions.length).toBeGreaterThan(0);
 		expect(JSON.stringify(revisions)).not.toContain(server.apiSecret);
 		expect(readFileSync(harness().logFile, 'utf8')).not.toContain(server.apiSecret);
@@ -26,7 +28,9 @@ describe('NextPanel server secrets', () => {
 
 	test('a server address that is not http(s) or points at the metadata range is refused', async () => {
 		for (const base_url of ['ftp://panel.example.com', 'http://169.254.169.254']) {
-			const response = await api('POST', '/items/nextpanel_servers', { body: { name: unique('Bad '), base_url, api_key: 'npk_x', api_secret: 'nps_x' } });
+			const response = await api('POST', '/items/nextpanel_servers', {
+				body: { name: unique('Bad '), base_url, api_key: 'npk_x', api_secret: 'nps_x' },
+			});
 			expect(response.status).toBe(400);
 		}
 	});
@@ -36,7 +40,9 @@ describe('POST /nextpanel/servers/test (unsaved credentials)', () => {
 	test('a SUPER_ADMIN key passes every check', async () => {
 		const key = unique('npk_');
 		await simulator('a').addKey({ key, secret: 'nps_good_secret', level: 'SUPER_ADMIN' });
-		const response = await api('POST', '/nextpanel/servers/test', { body: { base_url: harness().simulators.a.apiUrl, api_key: key, api_secret: 'nps_good_secret' } });
+		const response = await api('POST', '/nextpanel/servers/test', {
+			body: { base_url: harness().simulators.a.apiUrl, api_key: key, api_secret: 'nps_good_secret' },
+		});
 		expect(response.status).toBe(200);
 		expect(response.body).toMatchObject({ ok: true, status: 'ok', version: '1.0.0' });
 		expect(response.body.checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([
@@ -51,7 +57,9 @@ describe('POST /nextpanel/servers/test (unsaved credentials)', () => {
 	test('a BILLING key is reachable and authenticated but cannot provision, and says how to fix it', async () => {
 		const key = unique('npk_');
 		await simulator('a').addKey({ key, secret: 'nps_billing', level: 'BILLING' });
-		const response = await api('POST', '/nextpanel/servers/test', { body: { base_url: harness().simulators.a.apiUrl, api_key: key, api_secret: 'nps_billing' } });
+		const response = await api('POST', '/nextpanel/servers/test', {
+			body: { base_url: harness().simulators.a.apiUrl, api_key: key, api_secret: 'nps_billing' },
+		});
 		expect(response.body.ok).toBe(false);
 		expect(response.body.status).toBe('insufficient_permission');
 		expect(response.body.message).toMatch(/SUPER_ADMIN/);
@@ -67,20 +75,26 @@ describe('POST /nextpanel/servers/test (unsaved credentials)', () => {
 	])('%s is reported as %s', async (_label, keyOptions, secretOverride, status, advice) => {
 		const key = unique('npk_');
 		await simulator('a').addKey({ key, secret: 'nps_right', ...keyOptions });
-		const response = await api('POST', '/nextpanel/servers/test', { body: { base_url: harness().simulators.a.apiUrl, api_key: key, api_secret: secretOverride ?? 'nps_right' } });
+		const response = await api('POST', '/nextpanel/servers/test', {
+			body: { base_url: harness().simulators.a.apiUrl, api_key: key, api_secret: secretOverride ?? 'nps_right' },
+		});
 		expect(response.body.status).toBe(status);
 		expect(response.body.message).toMatch(advice);
 	});
 
 	test('a closed port is unreachable and names the address', async () => {
-		const response = await api('POST', '/nextpanel/servers/test', { body: { base_url: 'http://127.0.0.1:9', api_key: 'npk_x', api_secret: 'nps_x' } });
+		const response = await api('POST', '/nextpanel/servers/test', {
+			body: { base_url: 'http://127.0.0.1:9', api_key: 'npk_x', api_secret: 'nps_x' },
+		});
 		expect(response.body).toMatchObject({ ok: false, status: 'unreachable' });
 		expect(response.body.message).toContain('127.0.0.1:9');
 		expect(response.body.checks[1].skipped).toBe(true);
 	});
 
 	test('a link-local address is refused before any request is made', async () => {
-		const response = await api('POST', '/nextpanel/servers/test', { body: { base_url: 'http://169.254.169.254/latest', api_key: 'npk_x', api_secret: 'nps_x' } });
+		const response = await api('POST', '/nextpanel/servers/test', {
+			body: { base_url: 'http://169.254.169.254/latest', api_key: 'npk_x', api_secret: 'nps_x' },
+		});
 		expect(response.status).toBe(400);
 		expect(errorOf(response).message).toMatch(/NEXTPANEL_URL_DENY_LIST/);
 	});
@@ -88,7 +102,10 @@ describe('POST /nextpanel/servers/test (unsaved credentials)', () => {
 	test('unauthenticated callers get 401 and the simulator sees nothing', async () => {
 		const key = unique('npk_');
 		await simulator('a').addKey({ key, secret: 'nps_s', level: 'SUPER_ADMIN' });
-		const response = await api('POST', '/nextpanel/servers/test', { as: 'public', body: { base_url: harness().simulators.a.apiUrl, api_key: key, api_secret: 'nps_s' } });
+		const response = await api('POST', '/nextpanel/servers/test', {
+			as: 'public',
+			body: { base_url: harness().simulators.a.apiUrl, api_key: key, api_secret: 'nps_s' },
+		});
 		expect(response.status).toBe(401);
 		expect((await simulator('a').calls()).calls.filter((c) => c.key === key)).toHaveLength(0);
 	});

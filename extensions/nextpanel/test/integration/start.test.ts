@@ -62,20 +62,39 @@ describe('npm start', () => {
 		expect(first.output()).toContain(`registered as "Demo NextPanel (simulator)" (created)`);
 
 		expect(await (await fetch(`${url}/server/ping`)).text()).toBe('pong');
-		const login = await json(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: dotenv['ADMIN_PASSWORD'] }) });
+		const login = await json(`${url}/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: 'admin@example.com', password: dotenv['ADMIN_PASSWORD'] }),
+		});
 		const auth = { Authorization: `Bearer ${login.data.access_token}`, 'content-type': 'application/json' };
 		for (const collection of ['customers', 'nextpanel_servers', 'hosting_accounts', 'nextpanel_logs']) {
 			expect((await json(`${url}/fields/${collection}`, { headers: auth })).data.length, collection).toBeGreaterThan(5);
 		}
-		const extensions = (await json(`${url}/extensions`, { headers: auth })).data as { meta: { folder: string }; schema: { type: string } | null }[];
+		const extensions = (await json(`${url}/extensions`, { headers: auth })).data as {
+			meta: { folder: string };
+			schema: { type: string } | null;
+		}[];
 		expect(extensions.find((e) => e.meta.folder === 'nextpanel')?.schema?.type).toBe('bundle');
-		expect(extensions.map((e) => e.meta.folder)).toEqual(expect.arrayContaining(['nextpanel-endpoint', 'nextpanel-provision', 'nextpanel-password', 'nextpanel-overview']));
+		expect(extensions.map((e) => e.meta.folder)).toEqual(
+			expect.arrayContaining(['nextpanel-endpoint', 'nextpanel-provision', 'nextpanel-password', 'nextpanel-overview']),
+		);
 		const settings = (await json(`${url}/settings`, { headers: auth })).data;
 		expect(settings.project_owner).toBe('admin@example.com');
 
 		// The demo server works end to end: the same call the README shows.
-		const customer = (await json(`${url}/items/customers`, { method: 'POST', headers: auth, body: JSON.stringify({ full_name: 'Start Test', email: 'start@example.com' }) })).data;
-		const provisioned = await json(`${url}/nextpanel/accounts`, { method: 'POST', headers: auth, body: JSON.stringify({ customer: customer.id }) });
+		const customer = (
+			await json(`${url}/items/customers`, {
+				method: 'POST',
+				headers: auth,
+				body: JSON.stringify({ full_name: 'Start Test', email: 'start@example.com' }),
+			})
+		).data;
+		const provisioned = await json(`${url}/nextpanel/accounts`, {
+			method: 'POST',
+			headers: auth,
+			body: JSON.stringify({ customer: customer.id }),
+		});
 		expect(provisioned.data.status).toBe('active');
 
 		first.child.kill('SIGINT');
@@ -86,13 +105,21 @@ describe('npm start', () => {
 		const second = await start(env);
 		try {
 			expect(second.output()).toContain('(unchanged)');
-			const again = await json(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: dotenv['ADMIN_PASSWORD'] }) });
+			const again = await json(`${url}/auth/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ email: 'admin@example.com', password: dotenv['ADMIN_PASSWORD'] }),
+			});
 			const headers = { Authorization: `Bearer ${again.data.access_token}` };
 			const accounts = (await json(`${url}/items/hosting_accounts?filter[customer][_eq]=${customer.id}`, { headers })).data;
 			expect(accounts).toHaveLength(1);
 			expect(accounts[0].status).toBe('active');
 			// The simulator kept its state too: the account is still there to suspend.
-			const suspended = await json(`${url}/nextpanel/accounts/${accounts[0].id}/suspend`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+			const suspended = await json(`${url}/nextpanel/accounts/${accounts[0].id}/suspend`, {
+				method: 'POST',
+				headers: { ...headers, 'content-type': 'application/json' },
+				body: '{}',
+			});
 			expect(suspended.data.status).toBe('suspended');
 		} finally {
 			second.child.kill('SIGINT');

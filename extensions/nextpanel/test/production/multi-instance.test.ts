@@ -63,7 +63,16 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
 
 beforeAll(async () => {
 	database = await createTestDatabase('pg', tmp);
-	db = knex({ client: 'pg', connection: { host: database.env['DB_HOST'], port: Number(database.env['DB_PORT']), database: database.env['DB_DATABASE'], user: database.env['DB_USER'], password: database.env['DB_PASSWORD'] } });
+	db = knex({
+		client: 'pg',
+		connection: {
+			host: database.env['DB_HOST'],
+			port: Number(database.env['DB_PORT']),
+			database: database.env['DB_DATABASE'],
+			user: database.env['DB_USER'],
+			password: database.env['DB_PASSWORD'],
+		},
+	});
 	redis = new Redis(sharedEnv.REDIS);
 	await redis.flushdb();
 	simulators = await Promise.all([0, 1].map(() => createSimulator({ keys: [] })));
@@ -76,7 +85,13 @@ beforeAll(async () => {
 		const key = `npk_${randomBytes(6).toString('hex')}`;
 		const secret = `nps_${randomBytes(12).toString('hex')}`;
 		await control.addKey({ key, secret, level: 'SUPER_ADMIN' });
-		const created = await request<{ data: { id: string } }>(a, 'POST', '/items/nextpanel_servers', { name: `Server ${index + 1}`, base_url: simulators[index]!.apiUrl, api_key: key, api_secret: secret, capacity: 130 });
+		const created = await request<{ data: { id: string } }>(a, 'POST', '/items/nextpanel_servers', {
+			name: `Server ${index + 1}`,
+			base_url: simulators[index]!.apiUrl,
+			api_key: key,
+			api_secret: secret,
+			capacity: 130,
+		});
 		expect(created.status).toBe(200);
 		serverIds.push(created.body.data.id);
 	}
@@ -94,7 +109,10 @@ afterAll(async () => {
 
 /** Accounts per status, read from the database itself (the API may serve Redis-cached pages). */
 async function statuses(customerIds: string[]): Promise<Record<string, number>> {
-	const rows = (await db('hosting_accounts').select('status').count({ n: '*' }).whereIn('customer', customerIds).groupBy('status')) as { status: string; n: string | number }[];
+	const rows = (await db('hosting_accounts').select('status').count({ n: '*' }).whereIn('customer', customerIds).groupBy('status')) as {
+		status: string;
+		n: string | number;
+	}[];
 	return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
@@ -103,11 +121,19 @@ async function remoteAccounts(): Promise<{ username: string; billing_id: string 
 }
 
 async function createCustomers(count: number, through: (i: number) => BootedDirectus, tag: string): Promise<string[]> {
-	return mapLimited(Array.from({ length: count }, (_, i) => i), 25, async (i) => {
-		const response = await request<{ data: { id: string } }>(through(i), 'POST', '/items/customers', { full_name: `${tag} Customer ${i}`, email: `${tag}-${i}@example.com`, provision_hosting: true });
-		expect(response.status).toBe(200);
-		return response.body.data.id;
-	});
+	return mapLimited(
+		Array.from({ length: count }, (_, i) => i),
+		25,
+		async (i) => {
+			const response = await request<{ data: { id: string } }>(through(i), 'POST', '/items/customers', {
+				full_name: `${tag} Customer ${i}`,
+				email: `${tag}-${i}@example.com`,
+				provision_hosting: true,
+			});
+			expect(response.status).toBe(200);
+			return response.body.data.id;
+		},
+	);
 }
 
 describe('two Directus instances sharing PostgreSQL and Redis', () => {
@@ -118,16 +144,23 @@ describe('two Directus instances sharing PostgreSQL and Redis', () => {
 		const remote = (await remoteAccounts()).filter((account) => customers.includes(account.billing_id ?? ''));
 		expect(remote).toHaveLength(200);
 		expect(new Set(remote.map((r) => r.username)).size).toBe(200);
-		const creates = (await Promise.all(controls.map((c) => c.calls({ method: 'POST', path: '/api/v1/billing/accounts' })))).flatMap((r) => r.calls).filter((c) => c.status === 201);
+		const creates = (await Promise.all(controls.map((c) => c.calls({ method: 'POST', path: '/api/v1/billing/accounts' }))))
+			.flatMap((r) => r.calls)
+			.filter((c) => c.status === 201);
 		expect(creates).toHaveLength(200);
-		const perServer = (await db('hosting_accounts').select('server').count({ n: '*' }).whereIn('status', ['provisioning', 'active', 'suspended']).groupBy('server')) as { n: string | number }[];
+		const perServer = (await db('hosting_accounts')
+			.select('server')
+			.count({ n: '*' })
+			.whereIn('status', ['provisioning', 'active', 'suspended'])
+			.groupBy('server')) as { n: string | number }[];
 		for (const row of perServer) expect(Number(row.n)).toBeLessThanOrEqual(130);
 	}, 180_000);
 
 	test('kill -9 of one instance with 50 provisions in flight: the survivor finishes every one, once', async () => {
 		// Slow creates keep provisioning runs in flight when the instance dies; some creates
 		// reach NextPanel and are committed there without the dead instance ever hearing back.
-		for (const control of controls) await control.addFault({ kind: 'latency', ms: 1500, match: { method: 'POST', path: '/api/v1/billing/accounts' } });
+		for (const control of controls)
+			await control.addFault({ kind: 'latency', ms: 1500, match: { method: 'POST', path: '/api/v1/billing/accounts' } });
 		const customers = await createCustomers(50, () => a, 'crash');
 		await waitUntil(async () => ((await statuses(customers))['provisioning'] ?? 0) > 0, 20_000, 'provisions in flight');
 		await a.stop('SIGKILL');
@@ -144,7 +177,9 @@ describe('two Directus instances sharing PostgreSQL and Redis', () => {
 			'every account active or failed',
 		);
 
-		const rows = await db('hosting_accounts').select('username', 'status', 'last_error', 'nextpanel_account_id').whereIn('customer', customers);
+		const rows = await db('hosting_accounts')
+			.select('username', 'status', 'last_error', 'nextpanel_account_id')
+			.whereIn('customer', customers);
 		for (const row of rows.filter((r) => r.status === 'failed')) expect(row.last_error).toBeTruthy();
 		const remote = (await remoteAccounts()).filter((account) => !account.deleted && customers.includes(account.billing_id ?? ''));
 		const active = rows.filter((r) => r.status === 'active');

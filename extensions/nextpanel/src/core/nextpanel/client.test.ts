@@ -28,7 +28,10 @@ function client(key = 'npk_super', secret = key.replace('npk_', 'nps_'), baseUrl
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<NextPanelFailure> {
-	const error = await promise.then(() => null, (e: unknown) => e);
+	const error = await promise.then(
+		() => null,
+		(e: unknown) => e,
+	);
 	expect(error).toBeInstanceOf(NextPanelFailure);
 	return error as NextPanelFailure;
 }
@@ -43,7 +46,12 @@ const body = (username: string) => ({
 	package_id: null,
 	is_admin: false,
 	billing_id: 'cust-1',
-	metadata: { created_from: 'billing_system' as const, billing_customer_id: 'cust-1', hosting_account_id: 'ha-1', account_type: 'panel' as const },
+	metadata: {
+		created_from: 'billing_system' as const,
+		billing_customer_id: 'cust-1',
+		hosting_account_id: 'ha-1',
+		account_type: 'panel' as const,
+	},
 });
 
 describe('NextPanelClient', () => {
@@ -56,8 +64,19 @@ describe('NextPanelClient', () => {
 		expect((await c.listAccounts()).find((a) => a.id === created.id)?.status).toBe('suspended');
 		expect((await c.getStats(created.id)).disk_limit_mb).toBe(10240);
 		await c.deleteAccount(created.id);
-		expect(records.map((r) => r.action)).toEqual(['create_account', 'get_account', 'suspend_account', 'list_accounts', 'get_stats', 'delete_account']);
-		expect(records[0]).toMatchObject({ httpStatus: 201, outcome: 'ok', request: { method: 'POST', path: '/api/v1/billing/accounts', body: { password: '[redacted]' } } });
+		expect(records.map((r) => r.action)).toEqual([
+			'create_account',
+			'get_account',
+			'suspend_account',
+			'list_accounts',
+			'get_stats',
+			'delete_account',
+		]);
+		expect(records[0]).toMatchObject({
+			httpStatus: 201,
+			outcome: 'ok',
+			request: { method: 'POST', path: '/api/v1/billing/accounts', body: { password: '[redacted]' } },
+		});
 		expect(JSON.stringify(records)).not.toContain('Sup3r-Secret-Pass');
 		expect(JSON.stringify(records)).not.toContain('nps_super');
 	});

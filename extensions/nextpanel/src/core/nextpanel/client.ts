@@ -95,35 +95,107 @@ export class NextPanelClient {
 	}
 
 	health(timeoutMs = this.#timeouts.readMs): Promise<NextPanelHealth> {
-		return this.#call({ action: 'health', method: 'GET', path: '/api/health', authenticated: false, timeoutMs, doing: 'checking its health', schema: healthSchema });
+		return this.#call({
+			action: 'health',
+			method: 'GET',
+			path: '/api/health',
+			authenticated: false,
+			timeoutMs,
+			doing: 'checking its health',
+			schema: healthSchema,
+		});
 	}
 
 	listAccounts(timeoutMs = this.#timeouts.readMs): Promise<NextPanelAccount[]> {
-		return this.#call({ action: 'list_accounts', method: 'GET', path: '/api/v1/billing/accounts', authenticated: true, timeoutMs, doing: 'listing accounts', schema: accountListSchema });
+		return this.#call({
+			action: 'list_accounts',
+			method: 'GET',
+			path: '/api/v1/billing/accounts',
+			authenticated: true,
+			timeoutMs,
+			doing: 'listing accounts',
+			schema: accountListSchema,
+		});
 	}
 
 	getAccount(id: number): Promise<NextPanelAccount> {
-		return this.#call({ action: 'get_account', method: 'GET', path: `/api/v1/billing/accounts/${id}`, authenticated: true, timeoutMs: this.#timeouts.readMs, doing: `reading account ${id}`, schema: accountSchema, accountId: id });
+		return this.#call({
+			action: 'get_account',
+			method: 'GET',
+			path: `/api/v1/billing/accounts/${id}`,
+			authenticated: true,
+			timeoutMs: this.#timeouts.readMs,
+			doing: `reading account ${id}`,
+			schema: accountSchema,
+			accountId: id,
+		});
 	}
 
 	createAccount(body: CreateAccountRequest): Promise<NextPanelAccount> {
-		return this.#call({ action: 'create_account', method: 'POST', path: '/api/v1/billing/accounts', body, authenticated: true, timeoutMs: this.#timeouts.writeMs, doing: `creating account "${body.username}"`, schema: accountSchema, username: body.username });
+		return this.#call({
+			action: 'create_account',
+			method: 'POST',
+			path: '/api/v1/billing/accounts',
+			body,
+			authenticated: true,
+			timeoutMs: this.#timeouts.writeMs,
+			doing: `creating account "${body.username}"`,
+			schema: accountSchema,
+			username: body.username,
+		});
 	}
 
 	suspendAccount(id: number, reason: string | null): Promise<unknown> {
-		return this.#call({ action: 'suspend_account', method: 'POST', path: `/api/v1/billing/accounts/${id}/suspend`, body: { reason: reason ?? '' }, authenticated: true, timeoutMs: this.#timeouts.writeMs, doing: `suspending account ${id}`, schema: anyJson, accountId: id });
+		return this.#call({
+			action: 'suspend_account',
+			method: 'POST',
+			path: `/api/v1/billing/accounts/${id}/suspend`,
+			body: { reason: reason ?? '' },
+			authenticated: true,
+			timeoutMs: this.#timeouts.writeMs,
+			doing: `suspending account ${id}`,
+			schema: anyJson,
+			accountId: id,
+		});
 	}
 
 	unsuspendAccount(id: number): Promise<unknown> {
-		return this.#call({ action: 'unsuspend_account', method: 'POST', path: `/api/v1/billing/accounts/${id}/unsuspend`, authenticated: true, timeoutMs: this.#timeouts.writeMs, doing: `unsuspending account ${id}`, schema: anyJson, accountId: id });
+		return this.#call({
+			action: 'unsuspend_account',
+			method: 'POST',
+			path: `/api/v1/billing/accounts/${id}/unsuspend`,
+			authenticated: true,
+			timeoutMs: this.#timeouts.writeMs,
+			doing: `unsuspending account ${id}`,
+			schema: anyJson,
+			accountId: id,
+		});
 	}
 
 	deleteAccount(id: number): Promise<unknown> {
-		return this.#call({ action: 'delete_account', method: 'DELETE', path: `/api/v1/billing/accounts/${id}`, authenticated: true, timeoutMs: this.#timeouts.writeMs, doing: `deleting account ${id}`, schema: anyJson, accountId: id });
+		return this.#call({
+			action: 'delete_account',
+			method: 'DELETE',
+			path: `/api/v1/billing/accounts/${id}`,
+			authenticated: true,
+			timeoutMs: this.#timeouts.writeMs,
+			doing: `deleting account ${id}`,
+			schema: anyJson,
+			accountId: id,
+		});
 	}
 
 	getStats(id: number): Promise<NextPanelStats> {
-		return this.#call({ action: 'get_stats', method: 'GET', path: `/api/v1/billing/accounts/${id}/stats`, authenticated: true, timeoutMs: this.#timeouts.readMs, doing: `reading usage of account ${id}`, schema: statsSchema, accountId: id });
+		return this.#call({
+			action: 'get_stats',
+			method: 'GET',
+			path: `/api/v1/billing/accounts/${id}/stats`,
+			authenticated: true,
+			timeoutMs: this.#timeouts.readMs,
+			doing: `reading usage of account ${id}`,
+			schema: statsSchema,
+			accountId: id,
+		});
 	}
 
 	/**
@@ -131,16 +203,42 @@ export class NextPanelClient {
 	 * refused with 403 when the level is too low and with 422 (missing fields) when it is not.
 	 */
 	async probeWritePermission(timeoutMs = this.#timeouts.readMs): Promise<void> {
-		await this.#call({ action: 'probe_permission', method: 'POST', path: '/api/v1/billing/accounts', body: {}, authenticated: true, timeoutMs, doing: 'checking the permission to create accounts', schema: anyJson, acceptStatuses: [422] });
+		await this.#call({
+			action: 'probe_permission',
+			method: 'POST',
+			path: '/api/v1/billing/accounts',
+			body: {},
+			authenticated: true,
+			timeoutMs,
+			doing: 'checking the permission to create accounts',
+			schema: anyJson,
+			acceptStatuses: [422],
+		});
 	}
 
 	/** Never observed on a real server; reports `not_supported` where the route does not exist. */
 	changePassword(id: number, password: string): Promise<unknown> {
-		return this.#call({ action: 'change_password', method: 'POST', path: `/api/v1/billing/accounts/${id}/password`, body: { password }, authenticated: true, timeoutMs: this.#timeouts.writeMs, doing: 'changing the password', schema: anyJson, accountId: id });
+		return this.#call({
+			action: 'change_password',
+			method: 'POST',
+			path: `/api/v1/billing/accounts/${id}/password`,
+			body: { password },
+			authenticated: true,
+			timeoutMs: this.#timeouts.writeMs,
+			doing: 'changing the password',
+			schema: anyJson,
+			accountId: id,
+		});
 	}
 
 	async #call<T>(spec: CallSpec<T>): Promise<T> {
-		const context: ClassifyContext = { baseUrl: this.baseUrl, doing: spec.doing, timeoutMs: spec.timeoutMs, username: spec.username, accountId: spec.accountId };
+		const context: ClassifyContext = {
+			baseUrl: this.baseUrl,
+			doing: spec.doing,
+			timeoutMs: spec.timeoutMs,
+			username: spec.username,
+			accountId: spec.accountId,
+		};
 		const started = performance.now();
 		let httpStatus: number | null = null;
 		let responseBody: unknown = null;
@@ -152,7 +250,10 @@ export class NextPanelClient {
 			await this.#log(spec, started, httpStatus, responseBody, null);
 			return result;
 		} catch (error) {
-			const failure = error instanceof NextPanelFailure ? error : new NextPanelFailure({ code: 'bad_response', message: `Unexpected error while ${spec.doing}: ${String(error)}` });
+			const failure =
+				error instanceof NextPanelFailure
+					? error
+					: new NextPanelFailure({ code: 'bad_response', message: `Unexpected error while ${spec.doing}: ${String(error)}` });
 			await this.#log(spec, started, httpStatus, responseBody, failure);
 			throw failure;
 		}
@@ -184,7 +285,11 @@ export class NextPanelClient {
 				proxy: false,
 			});
 		} catch (error) {
-			const code = deadline.aborted ? 'NEXTPANEL_TIMEOUT' : error instanceof AxiosError ? (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.code : undefined;
+			const code = deadline.aborted
+				? 'NEXTPANEL_TIMEOUT'
+				: error instanceof AxiosError
+					? ((error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.code)
+					: undefined;
 			throw classifyNetworkError(code, context, this.#timeouts.connectMs);
 		}
 
@@ -209,16 +314,31 @@ export class NextPanelClient {
 			}
 			throw classifyResponse(response.status, body, isJson, context);
 		}
-		if (!isJson) throw badResponse(response.status, raw.trim() === '' ? 'an empty body' : /<html|<!doctype/i.test(raw) ? 'an HTML page' : 'plain text', context);
+		if (!isJson)
+			throw badResponse(
+				response.status,
+				raw.trim() === '' ? 'an empty body' : /<html|<!doctype/i.test(raw) ? 'an HTML page' : 'plain text',
+				context,
+			);
 		const parsed = spec.schema.safeParse(body);
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0];
-			throw badResponse(response.status, `JSON of an unexpected shape (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'})`, context);
+			throw badResponse(
+				response.status,
+				`JSON of an unexpected shape (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'})`,
+				context,
+			);
 		}
 		return parsed.data;
 	}
 
-	async #log(spec: CallSpec<unknown>, started: number, httpStatus: number | null, responseBody: unknown, failure: NextPanelFailure | null): Promise<void> {
+	async #log(
+		spec: CallSpec<unknown>,
+		started: number,
+		httpStatus: number | null,
+		responseBody: unknown,
+		failure: NextPanelFailure | null,
+	): Promise<void> {
 		if (!this.#record) return;
 		await this.#record({
 			action: spec.action,

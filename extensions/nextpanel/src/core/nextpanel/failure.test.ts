@@ -6,7 +6,15 @@ const context = { baseUrl: 'https://panel.example.com', doing: 'creating account
 describe('renderErrorBody', () => {
 	test.each([
 		[{ detail: 'Invalid API credentials' }, 'Invalid API credentials'],
-		[{ detail: [{ loc: ['body', 'username'], msg: 'Field required', type: 'missing' }, { loc: ['body', 'email'], msg: 'value is not a valid email address' }] }, 'username: Field required; email: value is not a valid email address'],
+		[
+			{
+				detail: [
+					{ loc: ['body', 'username'], msg: 'Field required', type: 'missing' },
+					{ loc: ['body', 'email'], msg: 'value is not a valid email address' },
+				],
+			},
+			'username: Field required; email: value is not a valid email address',
+		],
 		[{ detail: { code: 42 } }, '{"code":42}'],
 		['<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', '502 Bad Gateway'],
 		['<p>Plain <b>markup</b></p>', 'Plain markup'],
@@ -19,7 +27,9 @@ describe('renderErrorBody', () => {
 	});
 
 	test('422 lists become field errors', () => {
-		expect(renderErrorBody({ detail: [{ loc: ['body', 'password'], msg: 'too short' }] }).fieldErrors).toEqual([{ field: 'password', message: 'too short' }]);
+		expect(renderErrorBody({ detail: [{ loc: ['body', 'password'], msg: 'too short' }] }).fieldErrors).toEqual([
+			{ field: 'password', message: 'too short' },
+		]);
 	});
 });
 

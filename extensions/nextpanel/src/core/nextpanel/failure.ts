@@ -57,7 +57,10 @@ export const API_KEYS_PAGE = 'NextPanel → Super Admin → API Keys';
 function stripHtml(text: string): string {
 	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
 	if (title?.trim()) return title.trim();
-	return text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	return text
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 function truncate(text: string, max = 300): string {
@@ -83,7 +86,8 @@ export function renderErrorBody(body: unknown): { text: string; fieldErrors: { f
 		return { text: truncate(JSON.stringify(detail)), fieldErrors: [] };
 	}
 	if (typeof body === 'string') return { text: truncate(stripHtml(body)) || 'an empty response', fieldErrors: [] };
-	if (typeof body === 'object' && body && 'message' in body && typeof body.message === 'string') return { text: truncate(body.message), fieldErrors: [] };
+	if (typeof body === 'object' && body && 'message' in body && typeof body.message === 'string')
+		return { text: truncate(body.message), fieldErrors: [] };
 	return { text: truncate(JSON.stringify(body)), fieldErrors: [] };
 }
 
@@ -143,10 +147,19 @@ export function classifyResponse(status: number, body: unknown, isJson: boolean,
 		});
 	}
 	if (status === 405) {
-		return new NextPanelFailure({ ...base, code: 'not_supported', message: `This NextPanel server does not support ${context.doing} (405: ${text}).` });
+		return new NextPanelFailure({
+			...base,
+			code: 'not_supported',
+			message: `This NextPanel server does not support ${context.doing} (405: ${text}).`,
+		});
 	}
 	if (status === 422) {
-		return new NextPanelFailure({ ...base, fieldErrors, code: 'invalid', message: `NextPanel rejected the request while ${context.doing}: ${text}.` });
+		return new NextPanelFailure({
+			...base,
+			fieldErrors,
+			code: 'invalid',
+			message: `NextPanel rejected the request while ${context.doing}: ${text}.`,
+		});
 	}
 	if (status >= 500) {
 		return new NextPanelFailure({
@@ -174,13 +187,32 @@ export function badResponse(status: number, what: string, context: ClassifyConte
 	});
 }
 
-const REFUSED_BEFORE_SENDING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'NEXTPANEL_CONNECT_TIMEOUT', 'ERR_INVALID_URL', 'EPROTO', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']);
+const REFUSED_BEFORE_SENDING = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'NEXTPANEL_CONNECT_TIMEOUT',
+	'ERR_INVALID_URL',
+	'EPROTO',
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+]);
 
 export function classifyNetworkError(code: string | undefined, context: ClassifyContext, connectTimeoutMs: number): NextPanelFailure {
 	const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 	const mayHaveReachedServer = !REFUSED_BEFORE_SENDING.has(code ?? '');
 	const unreachable = (why: string, hint: string) =>
-		new NextPanelFailure({ code: 'unreachable', mayHaveReachedServer, detail: code ?? null, message: `Cannot reach NextPanel at ${context.baseUrl}: ${why}. ${hint}` });
+		new NextPanelFailure({
+			code: 'unreachable',
+			mayHaveReachedServer,
+			detail: code ?? null,
+			message: `Cannot reach NextPanel at ${context.baseUrl}: ${why}. ${hint}`,
+		});
 	switch (code) {
 		case 'ECONNREFUSED':
 			return unreachable('the connection was refused', 'Check the address and port, and that NextPanel is running.');
@@ -212,7 +244,14 @@ export function classifyNetworkError(code: string | undefined, context: Classify
 		case 'ERR_SOCKET_CONNECTION_TIMEOUT':
 			return unreachable('the connection closed before NextPanel answered', 'This is usually temporary; it is retried automatically.');
 		default:
-			if (code && /CERT|SSL|TLS/i.test(code)) return unreachable(`the TLS certificate was not accepted (${code})`, 'Fix the certificate on the NextPanel server or use its correct host name.');
-			return unreachable(`the request failed (${code ?? 'unknown network error'})`, 'Check the base URL and the network between Directus and NextPanel.');
+			if (code && /CERT|SSL|TLS/i.test(code))
+				return unreachable(
+					`the TLS certificate was not accepted (${code})`,
+					'Fix the certificate on the NextPanel server or use its correct host name.',
+				);
+			return unreachable(
+				`the request failed (${code ?? 'unknown network error'})`,
+				'Check the base URL and the network between Directus and NextPanel.',
+			);
 	}
 }

@@ -23,7 +23,22 @@ export interface AccountRow {
 	user_created: string | null;
 }
 
-const COLUMNS = ['id', 'customer', 'server', 'username', 'package', 'status', 'nextpanel_account_id', 'attempts', 'create_attempted', 'lease_owner', 'lease_expires_ms', 'next_attempt_ms', 'welcome_mail', 'user_created'];
+const COLUMNS = [
+	'id',
+	'customer',
+	'server',
+	'username',
+	'package',
+	'status',
+	'nextpanel_account_id',
+	'attempts',
+	'create_attempted',
+	'lease_owner',
+	'lease_expires_ms',
+	'next_attempt_ms',
+	'welcome_mail',
+	'user_created',
+];
 
 const toNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
@@ -44,7 +59,8 @@ export async function readAccount(knex: Knex, id: string): Promise<AccountRow | 
 	return row ? normalize(row) : null;
 }
 
-const leaseIsFree = (now: number) => (query: Knex.QueryBuilder) => query.whereNull('lease_expires_ms').orWhere('lease_expires_ms', '<', now);
+const leaseIsFree = (now: number) => (query: Knex.QueryBuilder) =>
+	query.whereNull('lease_expires_ms').orWhere('lease_expires_ms', '<', now);
 
 export type ClaimOutcome =
 	| { claimed: true; account: AccountRow }
@@ -73,15 +89,28 @@ async function reserveServer(trx: Knex.Transaction, account: AccountRow, postgre
 		return { error: 'There is no active NextPanel server to provision on: add a server or enable one.' };
 	}
 
-	const withFree = withUsage(servers, await slotsUsed(trx, servers.map((s) => s.id), account.id));
+	const withFree = withUsage(
+		servers,
+		await slotsUsed(
+			trx,
+			servers.map((s) => s.id),
+			account.id,
+		),
+	);
 
 	if (account.server) {
 		const server = withFree[0]!;
-		if (server.free <= 0) return { error: `NextPanel server "${server.name}" is full (${server.used} of ${server.capacity} accounts); raise its capacity or choose another server.` };
+		if (server.free <= 0)
+			return {
+				error: `NextPanel server "${server.name}" is full (${server.used} of ${server.capacity} accounts); raise its capacity or choose another server.`,
+			};
 		return { serverId: server.id };
 	}
 	const best = mostFreeActive(withFree);
-	if (!best) return { error: `All active NextPanel servers are full (${withFree.map((s) => `${s.name}: ${s.used}/${s.capacity}`).join(', ')}); raise a capacity or add a server.` };
+	if (!best)
+		return {
+			error: `All active NextPanel servers are full (${withFree.map((s) => `${s.name}: ${s.used}/${s.capacity}`).join(', ')}); raise a capacity or add a server.`,
+		};
 	return { serverId: best.id };
 }
 
@@ -100,7 +129,13 @@ export interface ClaimOptions {
  * at any later point leaves a row that tells its successor to look on NextPanel first. The
  * returned account carries the mark as it was before the claim.
  */
-export async function claimForProvisioning(runtime: Runtime, id: string, owner: string, from: readonly AccountStatus[], options: ClaimOptions = {}): Promise<ClaimOutcome> {
+export async function claimForProvisioning(
+	runtime: Runtime,
+	id: string,
+	owner: string,
+	from: readonly AccountStatus[],
+	options: ClaimOptions = {},
+): Promise<ClaimOutcome> {
 	const postgres = isPostgres(runtime);
 	const now = Date.now();
 	return runtime.database.transaction(async (trx) => {
@@ -138,7 +173,8 @@ export async function claimForProvisioning(runtime: Runtime, id: string, owner: 
 /** Takes a lease for a lifecycle action (suspend, terminate, ...) without changing the status. */
 export async function claimForAction(runtime: Runtime, id: string, owner: string, from: readonly AccountStatus[]): Promise<ClaimOutcome> {
 	const now = Date.now();
-	const updated = await runtime.database('hosting_accounts')
+	const updated = await runtime
+		.database('hosting_accounts')
 		.where({ id })
 		.whereIn('status', from as AccountStatus[])
 		.where(leaseIsFree(now))
@@ -151,7 +187,10 @@ export async function claimForAction(runtime: Runtime, id: string, owner: string
 }
 
 export async function extendLease(runtime: Runtime, id: string, owner: string): Promise<void> {
-	await runtime.database('hosting_accounts').where({ id, lease_owner: owner }).update({ lease_expires_ms: Date.now() + runtime.config.leaseMs });
+	await runtime
+		.database('hosting_accounts')
+		.where({ id, lease_owner: owner })
+		.update({ lease_expires_ms: Date.now() + runtime.config.leaseMs });
 }
 
 export async function releaseLease(runtime: Runtime, id: string, owner: string): Promise<void> {
@@ -173,7 +212,8 @@ export async function readSealedPassword(runtime: Runtime, id: string): Promise<
 
 /** Is this NextPanel account already linked to another hosting account on the same server? */
 export async function isLinkedElsewhere(runtime: Runtime, accountId: string, serverId: string, nextpanelId: number): Promise<boolean> {
-	const row = await runtime.database('hosting_accounts')
+	const row = await runtime
+		.database('hosting_accounts')
 		.select('id')
 		.where({ server: serverId, nextpanel_account_id: nextpanelId })
 		.whereNot('id', accountId)
@@ -185,7 +225,8 @@ export async function isLinkedElsewhere(runtime: Runtime, accountId: string, ser
 /** Pending accounts whose next attempt is due and that nobody holds. */
 export async function dueForProvisioning(runtime: Runtime, limit: number): Promise<string[]> {
 	const now = Date.now();
-	const rows = await runtime.database('hosting_accounts')
+	const rows = await runtime
+		.database('hosting_accounts')
 		.select('id')
 		.where({ status: 'pending' })
 		.where((q) => q.whereNull('next_attempt_ms').orWhere('next_attempt_ms', '<=', now))
@@ -198,6 +239,11 @@ export async function dueForProvisioning(runtime: Runtime, limit: number): Promi
 /** Accounts left in `provisioning` by a run that died (its lease ran out). */
 export async function abandonedProvisioning(runtime: Runtime, limit: number): Promise<string[]> {
 	const now = Date.now();
-	const rows = await runtime.database('hosting_accounts').select('id').where({ status: 'provisioning' }).where(leaseIsFree(now)).limit(limit);
+	const rows = await runtime
+		.database('hosting_accounts')
+		.select('id')
+		.where({ status: 'provisioning' })
+		.where(leaseIsFree(now))
+		.limit(limit);
 	return rows.map((r) => String(r.id));
 }

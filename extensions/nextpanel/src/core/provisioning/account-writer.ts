@@ -10,8 +10,18 @@ export function attributedSudo(accountability: Accountability | null): Accountab
 }
 
 /** `schema` saves a getSchema() call (about a millisecond) when the caller already has one. */
-export async function writeAccountState(runtime: Runtime, id: string, data: Record<string, unknown>, causedBy: Accountability | null, schema?: SchemaOverview): Promise<void> {
+export async function writeAccountState(
+	runtime: Runtime,
+	id: string,
+	data: Record<string, unknown>,
+	causedBy: Accountability | null,
+	schema?: SchemaOverview,
+): Promise<void> {
 	schema ??= await runtime.getSchema();
-	const accounts = new runtime.services.ItemsService('hosting_accounts', { schema, knex: runtime.database, accountability: attributedSudo(causedBy) });
+	const accounts = new runtime.services.ItemsService('hosting_accounts', {
+		schema,
+		knex: runtime.database,
+		accountability: attributedSudo(causedBy),
+	});
 	await accounts.updateOne(id, asCoreWrite(data));
 }

@@ -14,7 +14,9 @@ export function provisionInBackground(runtime: Runtime, id: string, notify: stri
 			return result;
 		})
 		.catch((error: unknown) => {
-			runtime.logger.error(`nextpanel: background provisioning of hosting account ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+			runtime.logger.error(
+				`nextpanel: background provisioning of hosting account ${id} failed: ${error instanceof Error ? error.message : String(error)}`,
+			);
 			return null;
 		})
 		.finally(() => inFlight.delete(id));
@@ -26,9 +28,15 @@ function describe(result: ProvisionResult): { subject: string; message: string }
 	const name = `"${result.account?.username ?? 'hosting account'}"`;
 	switch (result.outcome) {
 		case 'active':
-			return { subject: `Hosting account ${name} is active`, message: `NextPanel account ${result.account.nextpanel_account_id}${result.adopted ? ' (found on the server after an interrupted create)' : ''} is ready.` };
+			return {
+				subject: `Hosting account ${name} is active`,
+				message: `NextPanel account ${result.account.nextpanel_account_id}${result.adopted ? ' (found on the server after an interrupted create)' : ''} is ready.`,
+			};
 		case 'failed':
-			return { subject: `Provisioning of ${name} failed`, message: `${result.reason}\n\nFix the cause, then use **Retry** on the hosting account.` };
+			return {
+				subject: `Provisioning of ${name} failed`,
+				message: `${result.reason}\n\nFix the cause, then use **Retry** on the hosting account.`,
+			};
 		case 'retry_scheduled':
 			return { subject: `Provisioning of ${name} is waiting for NextPanel`, message: result.reason };
 		case 'not_claimed':
@@ -42,8 +50,16 @@ async function notifyOutcome(runtime: Runtime, recipient: string, id: string, re
 	try {
 		const schema = await runtime.getSchema();
 		const notifications = new runtime.services.NotificationsService({ schema, knex: runtime.database });
-		await notifications.createOne({ recipient, subject: content.subject, message: content.message, collection: 'hosting_accounts', item: id });
+		await notifications.createOne({
+			recipient,
+			subject: content.subject,
+			message: content.message,
+			collection: 'hosting_accounts',
+			item: id,
+		});
 	} catch (error) {
-		runtime.logger.warn(`nextpanel: could not notify user ${recipient} about hosting account ${id}: ${error instanceof Error ? error.message : String(error)}`);
+		runtime.logger.warn(
+			`nextpanel: could not notify user ${recipient} about hosting account ${id}: ${error instanceof Error ? error.message : String(error)}`,
+		);
 	}
 }

@@ -15,14 +15,25 @@ import { ALLOWED_FROM, conflictReason, type AccountAction } from './states.ts';
 
 type LeasedWork<T> = (account: AccountRow, client: NextPanelClient | null) => Promise<T>;
 
-async function withActionLease<T>(runtime: Runtime, id: string, action: AccountAction, causedBy: Accountability | null, work: LeasedWork<T>): Promise<T> {
+async function withActionLease<T>(
+	runtime: Runtime,
+	id: string,
+	action: AccountAction,
+	causedBy: Accountability | null,
+	work: LeasedWork<T>,
+): Promise<T> {
 	const owner = `${runtime.instanceId}:${randomUUID()}`;
 	const claim = await claimForAction(runtime, id, owner, ALLOWED_FROM[action]);
 	if (!claim.claimed) {
 		if (claim.reason === 'not_found') throw new ItemNotFoundError({ collection: 'hosting_accounts', id });
-		if (claim.reason === 'busy') throw new StateConflictError({ reason: `Hosting account "${claim.account.username}" is busy with another operation; try again in a moment.` });
+		if (claim.reason === 'busy')
+			throw new StateConflictError({
+				reason: `Hosting account "${claim.account.username}" is busy with another operation; try again in a moment.`,
+			});
 		const account = 'account' in claim ? claim.account : null;
-		throw new StateConflictError({ reason: account ? conflictReason(action, account.username, account.status) : `Hosting account ${id} cannot be changed now.` });
+		throw new StateConflictError({
+			reason: account ? conflictReason(action, account.username, account.status) : `Hosting account ${id} cannot be changed now.`,
+		});
 	}
 	try {
 		const server = claim.account.server ? await loadServerWithSecret(runtime, claim.account.server) : null;
@@ -67,7 +78,12 @@ async function fresh(runtime: Runtime, id: string): Promise<AccountRow> {
 	return account;
 }
 
-export async function suspendAccount(runtime: Runtime, id: string, reason: string | null, causedBy: Accountability | null): Promise<AccountRow> {
+export async function suspendAccount(
+	runtime: Runtime,
+	id: string,
+	reason: string | null,
+	causedBy: Accountability | null,
+): Promise<AccountRow> {
 	await withActionLease(runtime, id, 'suspend', causedBy, async (account, maybeClient) => {
 		const { client, remoteId } = requireRemote(account, maybeClient);
 		await withRetries(runtime, id, async () => {
@@ -77,7 +93,12 @@ export async function suspendAccount(runtime: Runtime, id: string, reason: strin
 				if (!(await alreadyInState(client, remoteId, 'suspended', error))) throw error;
 			}
 		});
-		await writeAccountState(runtime, id, { status: 'suspended', suspended_at: new Date().toISOString(), suspend_reason: reason || null }, causedBy);
+		await writeAccountState(
+			runtime,
+			id,
+			{ status: 'suspended', suspended_at: new Date().toISOString(), suspend_reason: reason || null },
+			causedBy,
+		);
 	});
 	return fresh(runtime, id);
 }
@@ -99,7 +120,8 @@ export async function unsuspendAccount(runtime: Runtime, id: string, causedBy: A
 
 export async function terminateAccount(runtime: Runtime, id: string, causedBy: Accountability | null): Promise<AccountRow> {
 	await withActionLease(runtime, id, 'terminate', causedBy, async (account, client) => {
-		const remoteId = account.nextpanel_account_id ?? (client && account.create_attempted ? await findUnadopted(runtime, client, account) : null);
+		const remoteId =
+			account.nextpanel_account_id ?? (client && account.create_attempted ? await findUnadopted(runtime, client, account) : null);
 		if (client && remoteId !== null) {
 			await withRetries(runtime, id, async () => {
 				try {
@@ -111,7 +133,18 @@ export async function terminateAccount(runtime: Runtime, id: string, causedBy: A
 			});
 		}
 		// A password still held for a retry or a welcome mail goes with the same write.
-		await writeAccountState(runtime, id, { status: 'terminated', terminated_at: new Date().toISOString(), next_attempt_ms: null, create_attempted: false, password_ciphertext: null }, causedBy);
+		await writeAccountState(
+			runtime,
+			id,
+			{
+				status: 'terminated',
+				terminated_at: new Date().toISOString(),
+				next_attempt_ms: null,
+				create_attempted: false,
+				password_ciphertext: null,
+			},
+			causedBy,
+		);
 	});
 	return fresh(runtime, id);
 }

@@ -26,7 +26,9 @@ export function stashPassword(username: string, email: string, sealed: string): 
 	// customer asking for the same username at the same moment is refused rather than risking
 	// one customer's password reaching the other's account.
 	if (existing && existing.email !== email.toLowerCase()) {
-		throw new InvalidPayloadError({ reason: `hosting_username: "${username}" is being provisioned for another customer right now; choose another username` });
+		throw new InvalidPayloadError({
+			reason: `hosting_username: "${username}" is being provisioned for another customer right now; choose another username`,
+		});
 	}
 	entries.set(username, { email: email.toLowerCase(), sealed, expires: now + TTL_MS });
 }

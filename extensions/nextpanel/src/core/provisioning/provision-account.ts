@@ -62,7 +62,10 @@ export async function provisionAccount(runtime: Runtime, id: string, options: Pr
 	const owner = `${runtime.instanceId}:${randomUUID()}`;
 	const from = options.retry ? ALLOWED_FROM.retry : ALLOWED_FROM.provision;
 	const sealedPassword = options.password ? runtime.secrets.seal(options.password, PASSWORD_PURPOSE) : undefined;
-	const claim = await claimForProvisioning(runtime, id, owner, from, { resetAttempts: options.retry ?? false, ...(sealedPassword ? { sealedPassword } : {}) });
+	const claim = await claimForProvisioning(runtime, id, owner, from, {
+		resetAttempts: options.retry ?? false,
+		...(sealedPassword ? { sealedPassword } : {}),
+	});
 	if (!claim.claimed) {
 		// Whoever holds the account will need the chosen password.
 		if (sealedPassword && claim.reason !== 'not_found') await storeSealedPassword(runtime.database, id, sealedPassword);
@@ -81,7 +84,12 @@ export async function provisionAccount(runtime: Runtime, id: string, options: Pr
 		// until the lease expires without a word; record it and let the schedule try again.
 		const reason = `Provisioning stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
 		runtime.logger.error(`nextpanel: ${reason} (hosting account ${id})`);
-		await writeAccountState(runtime, id, { status: 'pending', last_error: reason, next_attempt_ms: Date.now() + runtime.config.NEXTPANEL_RETRY_BASE_MS * 10 }, null).catch(() => undefined);
+		await writeAccountState(
+			runtime,
+			id,
+			{ status: 'pending', last_error: reason, next_attempt_ms: Date.now() + runtime.config.NEXTPANEL_RETRY_BASE_MS * 10 },
+			null,
+		).catch(() => undefined);
 		throw error;
 	} finally {
 		if (result?.outcome !== 'active') await releaseLease(runtime, id, owner);
@@ -91,13 +99,23 @@ export async function provisionAccount(runtime: Runtime, id: string, options: Pr
 async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, options: ProvisionOptions): Promise<ProvisionResult> {
 	const { config } = runtime;
 	const fail = async (reason: string, failure: NextPanelFailure | null, attempts: number): Promise<ProvisionResult> => {
-		await writeAccountState(runtime, account.id, { status: 'failed', last_error: reason, attempts, next_attempt_ms: null }, null, options.schema);
+		await writeAccountState(
+			runtime,
+			account.id,
+			{ status: 'failed', last_error: reason, attempts, next_attempt_ms: null },
+			null,
+			options.schema,
+		);
 		return { outcome: 'failed', account: { ...account, status: 'failed', attempts }, reason, failure };
 	};
 
 	const server = account.server ? await loadServerWithSecret(runtime, account.server) : null;
 	if (!server) return fail('The NextPanel server of this account no longer exists.', null, account.attempts);
-	const customer: CustomerRow | undefined = await runtime.database('customers').select('id', 'full_name', 'email', 'phone', 'company').where({ id: account.customer }).first();
+	const customer: CustomerRow | undefined = await runtime
+		.database('customers')
+		.select('id', 'full_name', 'email', 'phone', 'company')
+		.where({ id: account.customer })
+		.first();
 	if (!customer) return fail('The customer of this hosting account no longer exists.', null, account.attempts);
 
 	const client = clientForServer(runtime, server, { hostingAccount: account.id, user: options.causedBy?.user ?? null });
@@ -164,7 +182,13 @@ async function runClaimed(runtime: Runtime, account: AccountRow, owner: string, 
 	}
 	const nextAttemptAt = new Date(Date.now() + backoffMs(attempts, config.NEXTPANEL_RETRY_BASE_MS * 10, config.NEXTPANEL_RETRY_MAX_MS));
 	const reason = `${failure.message} (attempt ${attempts} of ${config.NEXTPANEL_MAX_ATTEMPTS}; next try ${describeWait(nextAttemptAt.getTime() - Date.now())}, at ${nextAttemptAt.toISOString().slice(11, 19)} UTC)`;
-	await writeAccountState(runtime, account.id, { status: 'pending', last_error: reason, attempts, next_attempt_ms: nextAttemptAt.getTime() }, null, options.schema);
+	await writeAccountState(
+		runtime,
+		account.id,
+		{ status: 'pending', last_error: reason, attempts, next_attempt_ms: nextAttemptAt.getTime() },
+		null,
+		options.schema,
+	);
 	return { outcome: 'retry_scheduled', account: { ...account, status: 'pending', attempts }, reason, failure, nextAttemptAt };
 }
 
@@ -204,7 +228,13 @@ function createRequest(account: AccountRow, customer: CustomerRow, password: str
 	};
 }
 
-async function lookUp(runtime: Runtime, client: NextPanelClient, account: AccountRow, server: ServerWithSecret, customer: CustomerRow): Promise<Lookup> {
+async function lookUp(
+	runtime: Runtime,
+	client: NextPanelClient,
+	account: AccountRow,
+	server: ServerWithSecret,
+	customer: CustomerRow,
+): Promise<Lookup> {
 	const existing = (await client.listAccounts()).find((candidate) => candidate.username === account.username);
 	if (!existing) return { kind: 'absent' };
 	if (existing.billing_id !== customer.id) return { kind: 'foreign', account: existing };
@@ -212,9 +242,22 @@ async function lookUp(runtime: Runtime, client: NextPanelClient, account: Accoun
 	return { kind: 'ours', account: existing };
 }
 
-async function activate(runtime: Runtime, account: AccountRow, remote: NextPanelAccount, adopted: boolean, attempts: number, schema?: SchemaOverview): Promise<ProvisionResult> {
+async function activate(
+	runtime: Runtime,
+	account: AccountRow,
+	remote: NextPanelAccount,
+	adopted: boolean,
+	attempts: number,
+	schema?: SchemaOverview,
+): Promise<ProvisionResult> {
 	const mailing = runtime.config.NEXTPANEL_WELCOME_MAIL;
-	const activated = { status: 'active' as const, nextpanel_account_id: remote.id, attempts, create_attempted: false, next_attempt_ms: null };
+	const activated = {
+		status: 'active' as const,
+		nextpanel_account_id: remote.id,
+		attempts,
+		create_attempted: false,
+		next_attempt_ms: null,
+	};
 	await writeAccountState(
 		runtime,
 		account.id,

@@ -39,13 +39,18 @@ export async function checkServerChoice(knex: Knex, serverId: string | null | un
 	if (serverId) {
 		const [usage] = await serverUsage(knex, { ids: [serverId] });
 		if (!usage) throw invalid(`${fields.server}: there is no NextPanel server with id "${serverId}"`);
-		if (usage.status !== 'active') throw invalid(`${fields.server}: NextPanel server "${usage.name}" is disabled; choose another server or leave it empty`);
-		if (usage.free <= 0) throw invalid(`${fields.server}: NextPanel server "${usage.name}" is full (${usage.used} of ${usage.capacity} accounts); choose another server or leave it empty`);
+		if (usage.status !== 'active')
+			throw invalid(`${fields.server}: NextPanel server "${usage.name}" is disabled; choose another server or leave it empty`);
+		if (usage.free <= 0)
+			throw invalid(
+				`${fields.server}: NextPanel server "${usage.name}" is full (${usage.used} of ${usage.capacity} accounts); choose another server or leave it empty`,
+			);
 		return;
 	}
 	const usage = await serverUsage(knex);
-	if (!usage.some((s) => s.status === 'active')) throw invalid('There is no active NextPanel server to provision on: add a server or enable one first');
-	if (!mostFreeActive(usage)) throw invalid('Every active NextPanel server is full: raise a server\'s capacity or add a server first');
+	if (!usage.some((s) => s.status === 'active'))
+		throw invalid('There is no active NextPanel server to provision on: add a server or enable one first');
+	if (!mostFreeActive(usage)) throw invalid("Every active NextPanel server is full: raise a server's capacity or add a server first");
 }
 
 async function usernameTaken(knex: Knex, username: string): Promise<boolean> {
@@ -55,7 +60,9 @@ async function usernameTaken(knex: Knex, username: string): Promise<boolean> {
 /** The first free variant of the customer's derived username: johndoe, johndoe2, johndoe3... */
 export async function uniqueUsername(knex: Knex, customer: { full_name?: string | null; email?: string | null }): Promise<string> {
 	const base = deriveUsername(customer);
-	const rows: { username: string }[] = await knex('hosting_accounts').select('username').where('username', 'like', `${base.replace(/[_%\\]/g, '\\$&')}%`);
+	const rows: { username: string }[] = await knex('hosting_accounts')
+		.select('username')
+		.where('username', 'like', `${base.replace(/[_%\\]/g, '\\$&')}%`);
 	const taken = new Set(rows.map((r) => r.username));
 	for (let attempt = 1; ; attempt++) {
 		const candidate = usernameCandidate(base, attempt);
@@ -76,7 +83,8 @@ export async function checkInputs(
 	if (input.username) {
 		const problem = usernameProblem(input.username);
 		if (problem) throw invalid(`${fields.username}: "${input.username}" ${problem}`);
-		if (await usernameTaken(knex, input.username)) throw invalid(`${fields.username}: "${input.username}" is already used by another hosting account; choose another or leave it empty`);
+		if (await usernameTaken(knex, input.username))
+			throw invalid(`${fields.username}: "${input.username}" is already used by another hosting account; choose another or leave it empty`);
 		username = input.username;
 	} else {
 		username = await uniqueUsername(knex, customer);
@@ -85,8 +93,12 @@ export async function checkInputs(
 	let password: string;
 	let passwordGenerated = false;
 	if (input.password) {
-		const problems = passwordProblems(input.password, { ...DEFAULT_PASSWORD_POLICY, minLength: runtime.config.NEXTPANEL_PASSWORD_MIN_LENGTH });
-		if (problems.length) throw invalid(`${fields.password}: the password is too weak: ${problems.join('; ')}. Leave it empty to generate a strong one`);
+		const problems = passwordProblems(input.password, {
+			...DEFAULT_PASSWORD_POLICY,
+			minLength: runtime.config.NEXTPANEL_PASSWORD_MIN_LENGTH,
+		});
+		if (problems.length)
+			throw invalid(`${fields.password}: the password is too weak: ${problems.join('; ')}. Leave it empty to generate a strong one`);
 		password = input.password;
 	} else {
 		password = generatePassword();

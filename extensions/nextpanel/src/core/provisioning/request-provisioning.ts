@@ -22,7 +22,12 @@ export interface ProvisionResponse {
 	generatedPassword: string | null;
 }
 
-export async function requestProvisioning(runtime: Runtime, schema: SchemaOverview, accountability: Accountability | null, request: ProvisionRequest): Promise<ProvisionResponse> {
+export async function requestProvisioning(
+	runtime: Runtime,
+	schema: SchemaOverview,
+	accountability: Accountability | null,
+	request: ProvisionRequest,
+): Promise<ProvisionResponse> {
 	const customer = await readAsCaller(runtime, schema, accountability, 'customers', request.customer, ['id', 'full_name', 'email']);
 	const inputs = await checkInputs(runtime, runtime.database, request, customer as { full_name: string; email: string }, ENDPOINT_FIELDS);
 
@@ -30,9 +35,14 @@ export async function requestProvisioning(runtime: Runtime, schema: SchemaOvervi
 	let id: string;
 	try {
 		// The caller's own create: Directus checks their permission on hosting_accounts here.
-		id = String(await asCallerProvisioning(inputs.username, () => accounts.createOne({ customer: request.customer, server: inputs.server, username: inputs.username, package: inputs.package })));
+		id = String(
+			await asCallerProvisioning(inputs.username, () =>
+				accounts.createOne({ customer: request.customer, server: inputs.server, username: inputs.username, package: inputs.package }),
+			),
+		);
 	} catch (error) {
-		if (isDirectusError(error, 'RECORD_NOT_UNIQUE')) throw new StateConflictError({ reason: `A hosting account with username "${inputs.username}" already exists.` });
+		if (isDirectusError(error, 'RECORD_NOT_UNIQUE'))
+			throw new StateConflictError({ reason: `A hosting account with username "${inputs.username}" already exists.` });
 		if (isDirectusError(error, 'FORBIDDEN')) throw new ForbiddenError({ reason: 'You are not allowed to create hosting accounts.' });
 		throw error;
 	}

@@ -8,7 +8,10 @@ import { PASSWORD_PURPOSE } from '../secret-purposes.ts';
 
 export type WelcomeMailStatus = 'pending' | 'sent' | 'failed' | 'skipped';
 
-export async function sendWelcomeMail(runtime: Runtime, account: Pick<AccountRow, 'id' | 'customer' | 'server' | 'username'>): Promise<WelcomeMailStatus> {
+export async function sendWelcomeMail(
+	runtime: Runtime,
+	account: Pick<AccountRow, 'id' | 'customer' | 'server' | 'username'>,
+): Promise<WelcomeMailStatus> {
 	const { config } = runtime;
 	if (!config.NEXTPANEL_WELCOME_MAIL) {
 		await writeAccountState(runtime, account.id, { welcome_mail: 'skipped', password_ciphertext: null }, null);
@@ -64,7 +67,8 @@ export async function sendWelcomeMail(runtime: Runtime, account: Pick<AccountRow
 
 /** Active accounts whose welcome mail failed but may still be sent (the password is still held). */
 export async function welcomeMailsToRetry(runtime: Runtime, limit: number): Promise<AccountRow['id'][]> {
-	const rows = await runtime.database('hosting_accounts')
+	const rows = await runtime
+		.database('hosting_accounts')
 		.select('id')
 		.where({ status: 'active', welcome_mail: 'failed' })
 		.whereNotNull('password_ciphertext')

@@ -43,7 +43,9 @@ const FIXED_ONCE_PROVISIONED = ['username', 'server', 'customer'];
 type Payload = Record<string, unknown>;
 
 function refuseManaged(payload: Payload, allowStatusPending: boolean): void {
-	const touched = MANAGED_FIELDS.filter((field) => field in payload && !(allowStatusPending && field === 'status' && payload[field] === 'pending'));
+	const touched = MANAGED_FIELDS.filter(
+		(field) => field in payload && !(allowStatusPending && field === 'status' && payload[field] === 'pending'),
+	);
 	if (touched.length) {
 		throw new InvalidPayloadError({
 			reason: `${touched.join(', ')}: managed by NextPanel provisioning. Use the provision, suspend, unsuspend, terminate, retry and sync actions instead of editing ${touched.length === 1 ? 'it' : 'them'}.`,
@@ -92,7 +94,11 @@ export default defineHook(({ filter, action }, context) => {
 		const live = await database('hosting_accounts')
 			.select('username', 'status')
 			.whereIn('id', keys)
-			.where((q) => q.whereIn('status', ['provisioning', 'active', 'suspended']).orWhere((p) => p.where({ create_attempted: true }).whereNot('status', 'terminated')));
+			.where((q) =>
+				q
+					.whereIn('status', ['provisioning', 'active', 'suspended'])
+					.orWhere((p) => p.where({ create_attempted: true }).whereNot('status', 'terminated')),
+			);
 		if (live.length) {
 			throw new InvalidPayloadError({
 				reason: `Terminate ${live.map((r) => `"${r.username}" (${r.status})`).join(', ')} first: deleting the record would leave the account running on NextPanel.`,

@@ -33,7 +33,10 @@ function takePassword(payload: CustomerPayload): string | null {
 	const value = payload['hosting_password'];
 	delete payload['hosting_password'];
 	if (isUnconfirmedMarker(value) && isTrue(payload['provision_hosting'])) {
-		throw new InvalidPayloadError({ reason: 'hosting_password: confirm that you have saved the password ("I have saved this password") before saving; it is shown only once' });
+		throw new InvalidPayloadError({
+			reason:
+				'hosting_password: confirm that you have saved the password ("I have saved this password") before saving; it is shown only once',
+		});
 	}
 	if (value !== undefined && value !== null && value !== '' && typeof value !== 'string' && !isUnconfirmedMarker(value)) {
 		throw new InvalidPayloadError({ reason: 'hosting_password: must be text' });
@@ -53,7 +56,8 @@ function appendNestedCreate(payload: CustomerPayload, field: string, item: Recor
 
 function packageOf(value: unknown): number | null {
 	const pkg = integer(value);
-	if (pkg !== null && (!Number.isInteger(pkg) || pkg < 0)) throw new InvalidPayloadError({ reason: 'hosting_package: must be a whole number (a NextPanel package id)' });
+	if (pkg !== null && (!Number.isInteger(pkg) || pkg < 0))
+		throw new InvalidPayloadError({ reason: 'hosting_package: must be a whole number (a NextPanel package id)' });
 	return pkg;
 }
 
@@ -68,7 +72,12 @@ export default defineHook(({ filter, action }, context) => {
 		const inputs = await checkInputs(
 			runtime(),
 			database,
-			{ server: text(payload['hosting_server']), username: text(payload['hosting_username']), password, package: packageOf(payload['hosting_package']) },
+			{
+				server: text(payload['hosting_server']),
+				username: text(payload['hosting_username']),
+				password,
+				package: packageOf(payload['hosting_package']),
+			},
 			{ full_name: text(payload['full_name']), email: text(payload['email']) },
 			CUSTOMER_FIELDS,
 		);
@@ -84,15 +93,27 @@ export default defineHook(({ filter, action }, context) => {
 		if (!isTrue(payload['provision_hosting'])) return payload;
 		const { database, schema, accountability } = ctx as FilterContext;
 		const keys = ((meta as { keys?: (string | number)[] }).keys ?? []).map(String);
-		const needing: { id: string; full_name: string; email: string; hosting_server: string | null; hosting_username: string | null; hosting_package: number | null }[] = [];
+		const needing: {
+			id: string;
+			full_name: string;
+			email: string;
+			hosting_server: string | null;
+			hosting_username: string | null;
+			hosting_package: number | null;
+		}[] = [];
 		for (const id of keys) {
 			const hasAccount = await database('hosting_accounts').select('id').where({ customer: id }).whereNot('status', 'terminated').first();
 			if (hasAccount) continue;
-			const current = await database('customers').select('id', 'full_name', 'email', 'hosting_server', 'hosting_username', 'hosting_package').where({ id }).first();
+			const current = await database('customers')
+				.select('id', 'full_name', 'email', 'hosting_server', 'hosting_username', 'hosting_package')
+				.where({ id })
+				.first();
 			if (current) needing.push(current);
 		}
 		if (needing.length > 1 && (password || text(payload['hosting_username']))) {
-			throw new InvalidPayloadError({ reason: 'hosting_username / hosting_password: several customers cannot share one; leave them empty to derive and generate one each' });
+			throw new InvalidPayloadError({
+				reason: 'hosting_username / hosting_password: several customers cannot share one; leave them empty to derive and generate one each',
+			});
 		}
 		const accounts = new context.services.ItemsService('hosting_accounts', { schema, accountability, knex: database });
 		for (const customer of needing) {
@@ -110,7 +131,10 @@ export default defineHook(({ filter, action }, context) => {
 			);
 			// Created with the caller's rights inside the customer's transaction; events are held
 			// back because the row is not committed yet - the update action below provisions it.
-			const id = await accounts.createOne({ customer: customer.id, server: inputs.server, username: inputs.username, package: inputs.package }, { emitEvents: false });
+			const id = await accounts.createOne(
+				{ customer: customer.id, server: inputs.server, username: inputs.username, package: inputs.package },
+				{ emitEvents: false },
+			);
 			await storeSealedPassword(database, String(id), runtime().secrets.seal(inputs.password, PASSWORD_PURPOSE));
 		}
 		return payload;
@@ -119,7 +143,11 @@ export default defineHook(({ filter, action }, context) => {
 	action('customers.items.update', async (meta, ctx) => {
 		const { keys, payload } = meta as { keys?: (string | number)[]; payload?: CustomerPayload };
 		if (!payload || !isTrue(payload['provision_hosting']) || !keys?.length) return;
-		const pending = await runtime().database('hosting_accounts').select('id').whereIn('customer', keys.map(String)).where({ status: 'pending' });
+		const pending = await runtime()
+			.database('hosting_accounts')
+			.select('id')
+			.whereIn('customer', keys.map(String))
+			.where({ status: 'pending' });
 		const user = (ctx as { accountability?: Accountability | null }).accountability?.user ?? null;
 		for (const { id } of pending) void provisionInBackground(runtime(), String(id), user);
 	});

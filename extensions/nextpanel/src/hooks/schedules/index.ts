@@ -18,7 +18,8 @@ export default defineHook(({ schedule }, context) => {
 			running.add(name);
 			try {
 				const report = await job(runtime);
-				if (report.processed) context.logger.info(`nextpanel: ${report.job} job handled ${report.processed} item(s), ${report.failed} failed`);
+				if (report.processed)
+					context.logger.info(`nextpanel: ${report.job} job handled ${report.processed} item(s), ${report.failed} failed`);
 			} finally {
 				running.delete(name);
 			}

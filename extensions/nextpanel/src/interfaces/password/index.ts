@@ -7,7 +7,8 @@ export default defineInterface({
 	id: 'nextpanel-password',
 	name: 'NextPanel password',
 	icon: 'password',
-	description: 'Generates a strong hosting password to copy; the form saves only once "I have saved this password" is ticked. The value is sent with the save and never stored.',
+	description:
+		'Generates a strong hosting password to copy; the form saves only once "I have saved this password" is ticked. The value is sent with the save and never stored.',
 	component: InterfaceComponent,
 	// A value the form sends but never stores: an alias field (special alias + no-data).
 	types: ['alias'],
@@ -18,7 +19,12 @@ export default defineInterface({
 			field: 'length',
 			name: strings.optionLength,
 			type: 'integer',
-			meta: { width: 'half', interface: 'slider', note: strings.optionLengthNote, options: { minValue: PASSWORD_MIN_LENGTH, maxValue: PASSWORD_MAX_LENGTH, stepInterval: 1 } },
+			meta: {
+				width: 'half',
+				interface: 'slider',
+				note: strings.optionLengthNote,
+				options: { minValue: PASSWORD_MIN_LENGTH, maxValue: PASSWORD_MAX_LENGTH, stepInterval: 1 },
+			},
 			schema: { default_value: PASSWORD_DEFAULT_LENGTH },
 		},
 		{

@@ -4,8 +4,10 @@ import type { AccountAction, AccountStatus } from '../../shared/api-types.ts';
 export const strings = {
 	title: 'Hosting accounts',
 	none: 'This customer has no hosting account yet.',
-	newCustomerWithFlag: 'The hosting account is provisioned when you save, with the server, username and password chosen beside the customer details. After saving, this panel shows the account, its usage and its actions.',
-	newCustomerWithoutFlag: 'Tick "Provision a NextPanel hosting account on save" to create the hosting account together with the customer, or save first and provision it here.',
+	newCustomerWithFlag:
+		'The hosting account is provisioned when you save, with the server, username and password chosen beside the customer details. After saving, this panel shows the account, its usage and its actions.',
+	newCustomerWithoutFlag:
+		'Tick "Provision a NextPanel hosting account on save" to create the hosting account together with the customer, or save first and provision it here.',
 	provision: 'Provision hosting account',
 	refresh: 'Refresh',
 	loadFailed: (reason: string) => `The hosting accounts could not be loaded: ${reason}`,
@@ -26,13 +28,21 @@ export const strings = {
 	confirmFirst: 'Tick "I have saved this password" first',
 	failedAfterCreate: 'Provisioning did not finish; the account is listed below with what went wrong.',
 	generatedTitle: 'Save this password now',
-	generatedText: (username: string) => `NextPanel account "${username}" got this generated password. It is shown only this once and is not stored in Directus.`,
+	generatedText: (username: string) =>
+		`NextPanel account "${username}" got this generated password. It is shown only this once and is not stored in Directus.`,
 	generatedConfirm: 'I have saved this password',
 	done: 'Done',
 	copy: 'Copy to clipboard',
 	copied: 'Password copied to the clipboard',
 	copyFailed: 'Copying failed; select the password and copy it by hand',
-	status: { pending: 'Pending', provisioning: 'Provisioning', active: 'Active', suspended: 'Suspended', failed: 'Failed', terminated: 'Terminated' } satisfies Record<AccountStatus, string>,
+	status: {
+		pending: 'Pending',
+		provisioning: 'Provisioning',
+		active: 'Active',
+		suspended: 'Suspended',
+		failed: 'Failed',
+		terminated: 'Terminated',
+	} satisfies Record<AccountStatus, string>,
 	nextpanelId: 'NextPanel id',
 	package_: 'Package',
 	provisionedAt: 'Provisioned',
@@ -48,7 +58,10 @@ export const strings = {
 	usageNever: 'Usage not synced yet',
 	usageSynced: (when: string) => `Usage synced ${when}`,
 	lastError: 'Last error',
-	actions: { suspend: 'Suspend', unsuspend: 'Unsuspend', terminate: 'Terminate', retry: 'Retry', sync: 'Sync usage' } satisfies Record<AccountAction, string>,
+	actions: { suspend: 'Suspend', unsuspend: 'Unsuspend', terminate: 'Terminate', retry: 'Retry', sync: 'Sync usage' } satisfies Record<
+		AccountAction,
+		string
+	>,
 	succeeded: {
 		suspend: (username: string) => `${username} is suspended`,
 		unsuspend: (username: string) => `${username} is active again`,

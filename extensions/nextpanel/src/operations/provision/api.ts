@@ -11,7 +11,12 @@ import { accountabilityFor, accountResult, idOption, optionalIdOption, parseOpti
 const optionsSchema = z.object({
 	customer: idOption('Customer'),
 	server: optionalIdOption('Server'),
-	username: z.string().trim().max(USERNAME_MAX_LENGTH).optional().transform((v) => v || null),
+	username: z
+		.string()
+		.trim()
+		.max(USERNAME_MAX_LENGTH)
+		.optional()
+		.transform((v) => v || null),
 	permissions: permissionsOption,
 	package: z.preprocess((v) => (v === '' || v === null || v === undefined ? null : Number(v)), z.number().int().min(0).nullable()),
 });

@@ -11,9 +11,19 @@ export default defineOperationApp({
 		{ label: 'Username', text: String(username || 'derived from the customer') },
 	],
 	options: [
-		{ field: 'customer', name: 'Customer', type: 'string', meta: { width: 'half', interface: 'input', required: true, options: { placeholder: '{{$trigger.key}}', font: 'monospace' } } },
+		{
+			field: 'customer',
+			name: 'Customer',
+			type: 'string',
+			meta: { width: 'half', interface: 'input', required: true, options: { placeholder: '{{$trigger.key}}', font: 'monospace' } },
+		},
 		serverOption(false),
-		{ field: 'username', name: 'Username', type: 'string', meta: { width: 'half', interface: 'input', options: { placeholder: 'derived from the customer', font: 'monospace' } } },
+		{
+			field: 'username',
+			name: 'Username',
+			type: 'string',
+			meta: { width: 'half', interface: 'input', options: { placeholder: 'derived from the customer', font: 'monospace' } },
+		},
 		{ field: 'package', name: 'Package id', type: 'integer', meta: { width: 'half', interface: 'input' } },
 		permissionsField,
 	],

@@ -10,7 +10,12 @@ export default defineOperationApp({
 	options: [
 		accountOption,
 		customerTargetOption,
-		{ field: 'reason', name: 'Reason', type: 'string', meta: { width: 'half', interface: 'input', options: { placeholder: 'e.g. Unpaid invoice' } } },
+		{
+			field: 'reason',
+			name: 'Reason',
+			type: 'string',
+			meta: { width: 'half', interface: 'input', options: { placeholder: 'e.g. Unpaid invoice' } },
+		},
 		permissionsField,
 	],
 });
