@@ -18,6 +18,11 @@ if (probe.status === 0) process.exit(0);
 
 console.log('postinstall: rebuilding isolated-vm for Node 22 (about a minute)...');
 const env = { ...process.env, PATH: `${binDir}:${process.env.PATH}` };
+// The headers come from a package the `node` package installs with a script of its own; a later
+// `npm install <package>` prunes it as extraneous, so bring it back before building against it.
+if (!existsSync(join(nodeDir, 'common.gypi'))) {
+	spawnSync('npm', ['rebuild', 'node', '--foreground-scripts'], { cwd: root, env, stdio: 'inherit' });
+}
 const rebuild = spawnSync('npm', ['rebuild', 'isolated-vm', '--foreground-scripts', `--nodedir=${nodeDir}`], {
 	cwd: root,
 	env,
