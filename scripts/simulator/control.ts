@@ -14,7 +14,7 @@ import { apiKeySchema } from './auth.ts';
 import type { CallFilter } from './call-log.ts';
 import { faultInputSchema } from './faults.ts';
 import { jsonReply, readBody, sendReply } from './responses.ts';
-import type { Simulator } from './server.ts';
+import type { SimulatorState } from './simulator-state.ts';
 import { statsOf } from './usage.ts';
 import { validateCreateAccount, type PydanticIssue } from './validation.ts';
 
@@ -54,7 +54,7 @@ interface ControlCall {
 }
 
 type Result = { status: number; body: unknown };
-type Handler = (sim: Simulator, call: ControlCall) => Result | Promise<Result>;
+type Handler = (sim: SimulatorState, call: ControlCall) => Result | Promise<Result>;
 
 const ok = (body: unknown, status = 200): Result => ({ status, body });
 
@@ -64,13 +64,13 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 	return parsed.data;
 }
 
-function accountOf(sim: Simulator, rawId: string | undefined): StoredAccount {
+function accountOf(sim: SimulatorState, rawId: string | undefined): StoredAccount {
 	const account = sim.accounts.find(Number(rawId));
 	if (!account) throw new ControlError(404, `No account with id ${rawId}`);
 	return account;
 }
 
-function liveAccountOf(sim: Simulator, rawId: string | undefined): StoredAccount {
+function liveAccountOf(sim: SimulatorState, rawId: string | undefined): StoredAccount {
 	const account = accountOf(sim, rawId);
 	if (account.deleted) throw new ControlError(404, `Account ${rawId} is deleted`);
 	return account;
@@ -238,7 +238,7 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
 	],
 ];
 
-async function dispatch(sim: Simulator, req: IncomingMessage): Promise<Result> {
+async function dispatch(sim: SimulatorState, req: IncomingMessage): Promise<Result> {
 	const url = new URL(req.url ?? '/', 'http://control');
 	const method = req.method ?? 'GET';
 	const path = url.pathname.replace(/\/+$/, '');
@@ -257,7 +257,7 @@ async function dispatch(sim: Simulator, req: IncomingMessage): Promise<Result> {
 	throw new ControlError(404, `No control route ${method} ${path}`);
 }
 
-export async function handleControlRequest(sim: Simulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleControlRequest(sim: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
 	let result: Result;
 	try {
 		result = await dispatch(sim, req);

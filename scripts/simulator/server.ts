@@ -11,11 +11,13 @@ import { CallLog } from './call-log.ts';
 import { handleControlRequest } from './control.ts';
 import { FaultRules, type FaultRule } from './faults.ts';
 import { detailReply, emptyReply, INTERNAL_SERVER_ERROR, LOGIN_PAGE, nginxPage, readBody, sendReply, type Reply } from './responses.ts';
+import type { SimulatorState } from './simulator-state.ts';
 
 export type { CallRecord } from './call-log.ts';
 export type { ApiKey, ApiKeyInput, Level } from './auth.ts';
 export type { FaultInput, FaultRule } from './faults.ts';
 export type { BillingFeatures } from './billing-api.ts';
+export type { SimulatorState } from './simulator-state.ts';
 
 export interface SimulatorOptions {
 	/** API port; 0 (the default) picks a free one. */
@@ -36,26 +38,10 @@ export interface SimulatorOptions {
 	features?: Partial<BillingFeatures>;
 }
 
-export interface Simulator {
-	readonly apiUrl: string;
+export interface Simulator extends SimulatorState {
 	readonly controlUrl: string;
 	readonly apiPort: number;
 	readonly controlPort: number;
-	readonly version: string;
-	/** The state, for in-process tests that want to look or reach in directly. */
-	readonly accounts: AccountStore;
-	readonly keys: KeyStore;
-	readonly faults: FaultRules;
-	readonly calls: CallLog;
-	readonly features: BillingFeatures;
-	readonly now: () => number;
-	isUp(): boolean;
-	/** Stops listening on the API port and drops its connections: clients get "connection refused". */
-	down(): Promise<void>;
-	/** Listens on the same API port again. */
-	up(): Promise<void>;
-	/** Forgets accounts, calls and faults, restores the seed keys and features, and comes back up. */
-	reset(): Promise<void>;
 	close(): Promise<void>;
 }
 
