@@ -50,6 +50,11 @@ export const stateFileSchema = z.object({
 });
 export type StateFile = z.infer<typeof stateFileSchema>;
 
+/** What an admin may change on an account outside the billing API. */
+export type AccountChanges = Partial<
+	Pick<StoredAccount, 'status' | 'username' | 'email' | 'billing_id' | 'package_id' | 'full_name' | 'suspend_reason'>
+>;
+
 /** What the billing API shows of an account, in NextPanel's field order. */
 export interface PublicAccount {
 	id: number;
@@ -130,8 +135,13 @@ export class AccountStore {
 		return this.#accounts.get(id);
 	}
 
+	/** The live account with this username, if any. */
+	byUsername(username: string): StoredAccount | undefined {
+		return this.live().find((account) => account.username === username);
+	}
+
 	usernameTaken(username: string): boolean {
-		return this.live().some((account) => account.username === username);
+		return this.byUsername(username) !== undefined;
 	}
 
 	/** The next id create() will hand out. */
@@ -168,6 +178,11 @@ export class AccountStore {
 	/** Deleted accounts stay on record (for the control API) but leave the billing API. */
 	delete(account: StoredAccount): StoredAccount {
 		return this.#change(account, { deleted: true, deleted_at: new Date(this.#clock()).toISOString() });
+	}
+
+	/** An edit made in NextPanel's own admin UI; the caller has made sure a new username is free. */
+	update(account: StoredAccount, changes: AccountChanges): StoredAccount {
+		return this.#change(account, changes);
 	}
 
 	changePassword(account: StoredAccount, password: string): StoredAccount {

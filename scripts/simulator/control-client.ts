@@ -1,6 +1,7 @@
 // A typed client for the simulator's control API, for tests, benchmarks and demos in other parts
 // of the project. Every method throws an Error naming the route and the simulator's message
 // when the control API refuses.
+import type { AccountPatch } from './account-admin.ts';
 import type { UsageOverride } from './accounts.ts';
 import type { ApiKeyInput, Level, VisibleKey } from './auth.ts';
 import type { BillingFeatures } from './billing-api.ts';
@@ -10,7 +11,7 @@ import type { FaultInput, FaultRule } from './faults.ts';
 import type { AccountStats } from './usage.ts';
 import type { CreateAccountInput } from './validation.ts';
 
-export type { CallRecord, ControlAccount, FaultInput, FaultRule, Level };
+export type { AccountPatch, CallRecord, ControlAccount, FaultInput, FaultRule, Level };
 
 /** An account as the control API reports it (deleted ones included, flagged). */
 export type RemoteAccount = ControlAccount;
@@ -126,6 +127,19 @@ export class SimulatorControl {
 	/** Creates an account directly (no API call, nothing in the call log), e.g. to occupy a username. */
 	seedAccount(account: SeedAccountInput): Promise<RemoteAccount> {
 		return this.#call('POST', '/accounts', account);
+	}
+
+	/**
+	 * Changes an account as NextPanel's admin would in the panel itself (no API call, nothing in the
+	 * call log), e.g. `{status: 'suspended', suspend_reason: 'abuse'}` or `{username: 'renamed'}`.
+	 */
+	updateAccount(id: number, patch: AccountPatch): Promise<RemoteAccount> {
+		return this.#call('PATCH', `/accounts/${id}`, patch);
+	}
+
+	/** Deletes an account as NextPanel's admin would: the billing API answers 404 for it from then on. */
+	deleteAccount(id: number): Promise<RemoteAccount> {
+		return this.#call('DELETE', `/accounts/${id}`);
 	}
 
 	/** Pins usage figures the stats route reports (merged with earlier ones); returns the stats now. */

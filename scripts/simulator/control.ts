@@ -10,13 +10,15 @@ import {
 	type StoredAccount,
 	type UsageOverride,
 } from './accounts.ts';
+import { patchAccount } from './account-admin.ts';
 import { apiKeySchema } from './auth.ts';
+import { ControlError, parseInput } from './control-error.ts';
 import type { CallFilter } from './call-log.ts';
 import { faultInputSchema } from './faults.ts';
 import { jsonReply, readBody, sendReply } from './responses.ts';
 import type { SimulatorState } from './simulator-state.ts';
 import { statsOf } from './usage.ts';
-import { validateCreateAccount, type PydanticIssue } from './validation.ts';
+import { validateCreateAccount } from './validation.ts';
 
 /** An account as the control API shows it: the public fields plus the server-side ones. */
 export interface ControlAccount extends PublicAccount {
@@ -36,17 +38,6 @@ export function controlView(account: StoredAccount): ControlAccount {
 	};
 }
 
-class ControlError extends Error {
-	readonly status: number;
-	readonly issues: PydanticIssue[] | undefined;
-
-	constructor(status: number, message: string, issues?: PydanticIssue[]) {
-		super(message);
-		this.status = status;
-		this.issues = issues;
-	}
-}
-
 interface ControlCall {
 	params: string[];
 	query: URLSearchParams;
@@ -57,12 +48,6 @@ type Result = { status: number; body: unknown };
 type Handler = (sim: SimulatorState, call: ControlCall) => Result | Promise<Result>;
 
 const ok = (body: unknown, status = 200): Result => ({ status, body });
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-	const parsed = schema.safeParse(value ?? {});
-	if (!parsed.success) throw new ControlError(400, `Invalid ${what}: ${z.prettifyError(parsed.error)}`);
-	return parsed.data;
-}
 
 function accountOf(sim: SimulatorState, rawId: string | undefined): StoredAccount {
 	const account = sim.accounts.find(Number(rawId));
@@ -138,11 +123,18 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
 	],
 	['GET', /^\/control\/accounts\/(\d+)$/, (sim, { params }) => ok(controlView(accountOf(sim, params[0])))],
 	[
+		'PATCH',
+		/^\/control\/accounts\/(\d+)$/,
+		(sim, { params, body }) => ok(controlView(patchAccount(sim.accounts, liveAccountOf(sim, params[0]), body))),
+	],
+	// As NextPanel's admin deletes: gone from the billing API, username free, still on record here.
+	['DELETE', /^\/control\/accounts\/(\d+)$/, (sim, { params }) => ok(controlView(sim.accounts.delete(liveAccountOf(sim, params[0]))))],
+	[
 		'PUT',
 		/^\/control\/accounts\/(\d+)\/usage$/,
 		(sim, { params, body }) => {
 			const account = liveAccountOf(sim, params[0]);
-			sim.accounts.setUsage(account, parse(usageOverrideSchema.strict(), body, 'usage'));
+			sim.accounts.setUsage(account, parseInput(usageOverrideSchema.strict(), body, 'usage'));
 			return ok(statsOf(account, sim.now()));
 		},
 	],
@@ -160,7 +152,7 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
 		/^\/control\/accounts\/(\d+)\/verify-password$/,
 		(sim, { params, body }) => {
 			const account = accountOf(sim, params[0]);
-			return ok({ matches: verifyPassword(parse(passwordCheckSchema, body, 'password check').password, account.password_hash) });
+			return ok({ matches: verifyPassword(parseInput(passwordCheckSchema, body, 'password check').password, account.password_hash) });
 		},
 	],
 
@@ -172,7 +164,7 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
 			return ok({ count: keys.length, keys });
 		},
 	],
-	['POST', /^\/control\/keys$/, (sim, { body }) => ok(sim.keys.put(parse(apiKeySchema, body, 'key')), 201)],
+	['POST', /^\/control\/keys$/, (sim, { body }) => ok(sim.keys.put(parseInput(apiKeySchema, body, 'key')), 201)],
 	[
 		'DELETE',
 		/^\/control\/keys\/([^/]+)$/,
@@ -191,7 +183,7 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
 			return ok({ count: faults.length, faults });
 		},
 	],
-	['POST', /^\/control\/faults$/, (sim, { body }) => ok(sim.faults.add(parse(faultInputSchema, body, 'fault rule')), 201)],
+	['POST', /^\/control\/faults$/, (sim, { body }) => ok(sim.faults.add(parseInput(faultInputSchema, body, 'fault rule')), 201)],
 	[
 		'DELETE',
 		/^\/control\/faults$/,
@@ -210,7 +202,7 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
 	],
 
 	['GET', /^\/control\/features$/, (sim) => ok(sim.features)],
-	['PUT', /^\/control\/features$/, (sim, { body }) => ok(Object.assign(sim.features, parse(featuresSchema, body, 'features')))],
+	['PUT', /^\/control\/features$/, (sim, { body }) => ok(Object.assign(sim.features, parseInput(featuresSchema, body, 'features')))],
 
 	[
 		'POST',
