@@ -1,11 +1,12 @@
-// What NextPanel's own admin UI can do to an account behind the billing system's back: edit its
-// fields, suspend or reactivate it, delete it. Tests use it to make the panel drift from what the
-// billing system believes. None of it is a billing API call, so none of it is in the call log.
+// What NextPanel's own admin UI can do to an account behind the billing system's back: create it
+// (with a chosen id, state or age), edit its fields, suspend or reactivate it, delete it. Tests
+// use it to set the scene and to make the panel drift from what the billing system believes.
+// None of it is a billing API call, so none of it is in the call log.
 import { z } from 'zod';
-import { accountStatusSchema, type AccountChanges, type AccountStore, type StoredAccount } from './accounts.ts';
+import { accountStatusSchema, type AccountChanges, type AccountStore, type SeedFields, type StoredAccount } from './accounts.ts';
 import { ControlError, parseInput } from './control-error.ts';
 import { checkEmail } from './email-address.ts';
-import { RESERVED_USERNAMES, USERNAME_PATTERN } from './validation.ts';
+import { RESERVED_USERNAMES, USERNAME_PATTERN, validateCreateAccount } from './validation.ts';
 
 // The same rules as the billing API's create: the panel's admin UI would not take a name the API refuses.
 export const usernameSchema = z
@@ -52,4 +53,39 @@ export function patchAccount(accounts: AccountStore, account: StoredAccount, bod
 		throw new ControlError(400, 'Invalid account change: suspend_reason only applies to a suspended account');
 	const changes: AccountChanges = { ...patch, status, suspend_reason: suspendReason };
 	return accounts.update(account, changes);
+}
+
+const seedFieldsSchema = z
+	.object({
+		id: z.number().int().positive(),
+		status: accountStatusSchema,
+		// Stored as the API writes timestamps, whatever offset it was given with.
+		created_at: z.iso.datetime({ offset: true }).transform((timestamp) => new Date(timestamp).toISOString()),
+	})
+	.partial();
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Seeds an account: the billing API's create body (checked as the API checks it) plus `id`, `status`, `created_at`. */
+export function seedAccount(accounts: AccountStore, body: unknown): StoredAccount {
+	let createBody = body;
+	let seedBody: Record<string, unknown> = {};
+	if (isPlainObject(body)) {
+		const { id, status, created_at, ...rest } = body;
+		createBody = rest;
+		seedBody = { id, status, created_at };
+	}
+	const checked = validateCreateAccount({ present: true, value: createBody });
+	if (!checked.ok)
+		throw new ControlError(
+			400,
+			`Invalid account: ${checked.issues.map((issue) => `${issue.loc.slice(1).join('.') || 'body'}: ${issue.msg}`).join('; ')}`,
+			checked.issues,
+		);
+	const seed: SeedFields = parseInput(seedFieldsSchema, seedBody, 'account');
+	// "Used" includes deleted accounts: their ids still name them in the control API.
+	if (seed.id !== undefined && accounts.find(seed.id)) throw new ControlError(409, `Account id ${seed.id} is already used`);
+	claimUsername(accounts, checked.value.username);
+	return accounts.create(checked.value, seed);
 }

@@ -50,6 +50,23 @@ export const stateFileSchema = z.object({
 });
 export type StateFile = z.infer<typeof stateFileSchema>;
 
+export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
+/** What a create stores as given; the store fills in the rest. */
+type NewAccountFields = Omit<
+	StoredAccount,
+	'id' | 'status' | 'created_at' | 'suspend_reason' | 'deleted' | 'deleted_at' | 'usage_override'
+>;
+
+/** What the control API may seed differently from the billing API's create. */
+export interface SeedFields {
+	/** Exactly this id, which must be unused; the counter then stays above it. */
+	id?: number;
+	status?: AccountStatus;
+	/** An ISO timestamp; default: now. */
+	created_at?: string;
+}
+
 /** What an admin may change on an account outside the billing API. */
 export type AccountChanges = Partial<
 	Pick<StoredAccount, 'status' | 'username' | 'email' | 'billing_id' | 'package_id' | 'full_name' | 'suspend_reason'>
@@ -149,21 +166,29 @@ export class AccountStore {
 		return this.#nextId;
 	}
 
-	create(input: CreateAccountInput): StoredAccount {
+	create(input: CreateAccountInput, seed: SeedFields = {}): StoredAccount {
 		const { password, ...fields } = input;
+		const account = this.#insert({ ...fields, password_hash: hashPassword(password) }, seed);
+		this.save();
+		return account;
+	}
+
+	#insert(fields: NewAccountFields, seed: SeedFields): StoredAccount {
+		const id = seed.id ?? this.#nextId;
+		// The control API checks first; this guards the invariant that an id names one account.
+		if (this.#accounts.has(id)) throw new Error(`Account id ${id} is already used`);
 		const account: StoredAccount = {
-			id: this.#nextId++,
+			id,
 			...fields,
-			status: 'active',
-			created_at: new Date(this.#clock()).toISOString(),
-			password_hash: hashPassword(password),
+			status: seed.status ?? 'active',
+			created_at: seed.created_at ?? new Date(this.#clock()).toISOString(),
 			suspend_reason: null,
 			deleted: false,
 			deleted_at: null,
 			usage_override: null,
 		};
-		this.#accounts.set(account.id, account);
-		this.save();
+		this.#accounts.set(id, account);
+		this.#nextId = Math.max(this.#nextId, id + 1);
 		return account;
 	}
 

@@ -30,6 +30,81 @@ async function withoutCalls<T>(action: () => Promise<T>): Promise<T> {
 	return result;
 }
 
+describe('POST /control/accounts (seeding)', () => {
+	test('seeds with exactly the id asked for; the counter then stays above it', async () => {
+		const chosen = t.sim.accounts.nextId + 1000;
+		const seeded = await withoutCalls(() => seed('chosenid', { id: chosen }));
+		expect(seeded.id).toBe(chosen);
+		expect((await apiAccount(chosen)).json).toMatchObject({ id: chosen, username: 'chosenid' });
+		expect((await t.create('afterchosen')).id).toBe(chosen + 1);
+		expect((await seed('nextseeded')).id).toBe(chosen + 2);
+	});
+
+	test('an unused id below the counter can be seeded, and does not pull the counter back', async () => {
+		const high = await seed('highwater', { id: t.sim.accounts.nextId + 1000 });
+		const low = await seed('lowid', { id: high.id - 500 });
+		expect(low.id).toBe(high.id - 500);
+		expect((await apiAccount(low.id)).json.username).toBe('lowid');
+		expect((await t.create('aboveall')).id).toBe(high.id + 1);
+	});
+
+	test('409 for an id already used, live or deleted; nothing is created', async () => {
+		const live = await seed('liveholder');
+		const deleted = await seed('deadholder');
+		await t.control.deleteAccount(deleted.id);
+		const count = (await t.control.accounts()).length;
+		for (const id of [live.id, deleted.id]) {
+			const response = await withoutCalls(() => controlRequest('POST', '/accounts', { body: { ...accountBody('idclash'), id } }));
+			expect(response).toMatchObject({ status: 409, json: { error: `Account id ${id} is already used` } });
+		}
+		expect(await t.control.accounts()).toHaveLength(count);
+		expect(await apiList('?username=idclash')).toEqual([]);
+	});
+
+	test('409 for a username a live account has, even with a fresh id', async () => {
+		await seed('takenname');
+		const freshId = t.sim.accounts.nextId + 100;
+		const response = await controlRequest('POST', '/accounts', { body: { ...accountBody('takenname'), id: freshId } });
+		expect(response.status).toBe(409);
+		expect(response.json.error).toMatch(/takenname.*taken/);
+		expect((await controlRequest('GET', `/accounts/${freshId}`)).status).toBe(404);
+	});
+
+	test('seeds a suspended account the billing API reports as suspended and can unsuspend', async () => {
+		const { id, status } = await seed('bornsuspended', { status: 'suspended' });
+		expect(status).toBe('suspended');
+		expect((await apiAccount(id)).json.status).toBe('suspended');
+		expect((await t.api('POST', `${ACCOUNTS}/${id}/unsuspend`, { headers: SUPER })).json.status).toBe('active');
+	});
+
+	test('created_at sets the age: normalised to UTC, and the stats grow from it', async () => {
+		const old = await seed('oldaccount', { created_at: '2020-01-01T02:00:00+02:00' });
+		expect(old.created_at).toBe('2020-01-01T00:00:00.000Z');
+		expect((await apiAccount(old.id)).json.created_at).toBe('2020-01-01T00:00:00.000Z');
+		const fresh = await seed('newaccount');
+		const diskOf = async (id: number) => (await t.api('GET', `${ACCOUNTS}/${id}/stats`, { headers: SUPER })).json.disk_used_mb;
+		// Years old: grown to the default package's disk limit; new: still near its baseline.
+		expect(await diskOf(old.id)).toBe(10240);
+		expect(await diskOf(fresh.id)).toBeLessThan(100);
+	});
+
+	test.each([
+		['a zero id', { id: 0 }, /id/],
+		['a negative id', { id: -4 }, /id/],
+		['a fractional id', { id: 1.5 }, /id/],
+		['an id as a string', { id: '12' }, /id/],
+		['an unknown status', { status: 'deleted' }, /status/],
+		['a created_at that is not an ISO timestamp', { created_at: 'yesterday' }, /created_at/],
+		['a created_at without a time', { created_at: '2020-01-01' }, /created_at/],
+	])('400 for %s; nothing is created', async (_name, extra, message) => {
+		const count = (await t.control.accounts()).length;
+		const response = await withoutCalls(() => controlRequest('POST', '/accounts', { body: { ...accountBody('badseed'), ...extra } }));
+		expect(response.status).toBe(400);
+		expect(response.json.error).toMatch(message);
+		expect(await t.control.accounts()).toHaveLength(count);
+	});
+});
+
 describe('PATCH /control/accounts/:id', () => {
 	test('suspends with a reason; the billing API shows it suspended and can unsuspend it', async () => {
 		const { id } = await seed('suspendme');
@@ -178,10 +253,10 @@ describe('DELETE /control/accounts/:id', () => {
 });
 
 describe('admin changes and the state file', () => {
-	test('an edit and a delete survive a restart', async () => {
+	test('an explicit id, an edit and a delete survive a restart, and so does the counter', async () => {
 		const stateFile = join(mkdtempSync(join(tmpdir(), 'nextpanel-sim-')), 'state.json');
 		const first = await startTestSimulator({ stateFile });
-		const kept = await first.control.seedAccount(accountBody('editedkept'));
+		const kept = await first.control.seedAccount({ ...accountBody('editedkept'), id: 300 });
 		const gone = await first.control.seedAccount(accountBody('deletedgone'));
 		await first.control.updateAccount(kept.id, { username: 'editednow', status: 'suspended', suspend_reason: 'chargeback' });
 		await first.control.deleteAccount(gone.id);
@@ -194,6 +269,9 @@ describe('admin changes and the state file', () => {
 				suspend_reason: 'chargeback',
 			});
 			expect((await second.api('GET', `${ACCOUNTS}/${gone.id}`, { headers: SUPER })).status).toBe(404);
+			// The counter went above the explicit id 300, and stays there after a restart.
+			expect((await second.create('afterrestart')).id).toBe(gone.id + 1);
+			expect(gone.id).toBe(301);
 		} finally {
 			await second.sim.close();
 		}

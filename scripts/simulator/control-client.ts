@@ -2,7 +2,7 @@
 // of the project. Every method throws an Error naming the route and the simulator's message
 // when the control API refuses.
 import type { AccountPatch } from './account-admin.ts';
-import type { UsageOverride } from './accounts.ts';
+import type { SeedFields, UsageOverride } from './accounts.ts';
 import type { ApiKeyInput, Level, VisibleKey } from './auth.ts';
 import type { BillingFeatures } from './billing-api.ts';
 import type { CallFilter, CallRecord } from './call-log.ts';
@@ -19,9 +19,13 @@ export type RemoteAccount = ControlAccount;
 /** A key to add; `level` is checked by the simulator, so any string is accepted here. */
 export type KeyInput = Omit<ApiKeyInput, 'level'> & { level?: Level | (string & {}) };
 
-/** Fields for seeding an account directly; only username, email and password are required. */
+/**
+ * Fields for seeding an account directly; only username, email and password are required.
+ * `id` seeds with exactly that (unused) id, `status` and `created_at` (ISO) set its state and age.
+ */
 export type SeedAccountInput = Pick<CreateAccountInput, 'username' | 'email' | 'password'> &
-	Partial<Omit<CreateAccountInput, 'username' | 'email' | 'password'>>;
+	Partial<Omit<CreateAccountInput, 'username' | 'email' | 'password'>> &
+	SeedFields;
 
 export interface SimulatorHealth {
 	status: 'ok';
@@ -124,7 +128,10 @@ export class SimulatorControl {
 		return this.#call('GET', `/accounts/${id}`);
 	}
 
-	/** Creates an account directly (no API call, nothing in the call log), e.g. to occupy a username. */
+	/**
+	 * Creates an account directly (no API call, nothing in the call log), e.g. to occupy a username,
+	 * or to have an old (`created_at`), suspended (`status`) or particular (`id`) one.
+	 */
 	seedAccount(account: SeedAccountInput): Promise<RemoteAccount> {
 		return this.#call('POST', '/accounts', account);
 	}

@@ -10,7 +10,7 @@ import {
 	type StoredAccount,
 	type UsageOverride,
 } from './accounts.ts';
-import { patchAccount } from './account-admin.ts';
+import { patchAccount, seedAccount } from './account-admin.ts';
 import { apiKeySchema } from './auth.ts';
 import { ControlError, parseInput } from './control-error.ts';
 import type { CallFilter } from './call-log.ts';
@@ -18,7 +18,6 @@ import { faultInputSchema } from './faults.ts';
 import { jsonReply, readBody, sendReply } from './responses.ts';
 import type { SimulatorState } from './simulator-state.ts';
 import { statsOf } from './usage.ts';
-import { validateCreateAccount } from './validation.ts';
 
 /** An account as the control API shows it: the public fields plus the server-side ones. */
 export interface ControlAccount extends PublicAccount {
@@ -108,18 +107,8 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
 	[
 		'POST',
 		/^\/control\/accounts$/,
-		(sim, { body }) => {
-			// Seeds an account as if created through the API, without a call in the log.
-			const checked = validateCreateAccount({ present: true, value: body });
-			if (!checked.ok)
-				throw new ControlError(
-					400,
-					`Invalid account: ${checked.issues.map((issue) => `${issue.loc.slice(1).join('.') || 'body'}: ${issue.msg}`).join('; ')}`,
-					checked.issues,
-				);
-			if (sim.accounts.usernameTaken(checked.value.username)) throw new ControlError(409, `Username ${checked.value.username} is taken`);
-			return ok(controlView(sim.accounts.create(checked.value)), 201);
-		},
+		// Seeds an account as if created through the API, without a call in the log.
+		(sim, { body }) => ok(controlView(seedAccount(sim.accounts, body)), 201),
 	],
 	['GET', /^\/control\/accounts\/(\d+)$/, (sim, { params }) => ok(controlView(accountOf(sim, params[0])))],
 	[
