@@ -121,6 +121,8 @@ export function verifyPassword(password: string, stored: string): boolean {
 
 export class AccountStore {
 	#accounts = new Map<number, StoredAccount>();
+	/** Live accounts by username: every create checks it, so it must not cost a scan. */
+	#byUsername = new Map<string, StoredAccount>();
 	#nextId = 1;
 	readonly #stateFile: string | undefined;
 	readonly #clock: () => number;
@@ -154,7 +156,7 @@ export class AccountStore {
 
 	/** The live account with this username, if any. */
 	byUsername(username: string): StoredAccount | undefined {
-		return this.live().find((account) => account.username === username);
+		return this.#byUsername.get(username);
 	}
 
 	usernameTaken(username: string): boolean {
@@ -188,6 +190,7 @@ export class AccountStore {
 			usage_override: null,
 		};
 		this.#accounts.set(id, account);
+		this.#index(account);
 		this.#nextId = Math.max(this.#nextId, id + 1);
 		return account;
 	}
@@ -222,13 +225,24 @@ export class AccountStore {
 	/** Forgets every account; the id counter keeps counting. */
 	clear(): void {
 		this.#accounts.clear();
+		this.#byUsername.clear();
 		this.save();
 	}
 
 	#change(account: StoredAccount, changes: Partial<StoredAccount>): StoredAccount {
+		this.#unindex(account);
 		Object.assign(account, changes);
+		this.#index(account);
 		this.save();
 		return account;
+	}
+
+	#index(account: StoredAccount): void {
+		if (!account.deleted) this.#byUsername.set(account.username, account);
+	}
+
+	#unindex(account: StoredAccount): void {
+		if (this.#byUsername.get(account.username) === account) this.#byUsername.delete(account.username);
 	}
 
 	#load(file: string): void {
@@ -240,7 +254,10 @@ export class AccountStore {
 			const reason = error instanceof z.ZodError ? z.prettifyError(error) : error instanceof Error ? error.message : String(error);
 			throw new Error(`The simulator state file ${file} cannot be read: ${reason}`, { cause: error });
 		}
-		for (const account of state.accounts) this.#accounts.set(account.id, account);
+		for (const account of state.accounts) {
+			this.#accounts.set(account.id, account);
+			this.#index(account);
+		}
 		const highest = Math.max(0, ...state.accounts.map((account) => account.id));
 		this.#nextId = Math.max(state.nextId, highest + 1);
 	}

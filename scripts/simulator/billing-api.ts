@@ -119,11 +119,10 @@ const ENDPOINTS: Endpoint[] = [
 		handle: (context, call) => {
 			const username = call.query.get('username');
 			const billingId = call.query.get('billing_id');
-			const accounts = context.accounts
-				.live()
-				.filter(
-					(account) => (username === null || account.username === username) && (billingId === null || account.billing_id === billingId),
-				);
+			// A username names at most one live account: look it up rather than scan them all.
+			const byUsername = username === null ? null : context.accounts.byUsername(username);
+			const candidates = byUsername === null ? context.accounts.live() : byUsername ? [byUsername] : [];
+			const accounts = billingId === null ? candidates : candidates.filter((account) => account.billing_id === billingId);
 			return jsonReply(200, accounts.map(publicAccount));
 		},
 	}),

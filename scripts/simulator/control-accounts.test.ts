@@ -269,8 +269,13 @@ describe('admin changes and the state file', () => {
 				suspend_reason: 'chargeback',
 			});
 			expect((await second.api('GET', `${ACCOUNTS}/${gone.id}`, { headers: SUPER })).status).toBe(404);
+			// The reloaded accounts hold their usernames; a deleted one's stays free.
+			expect((await second.api('POST', ACCOUNTS, { headers: SUPER, body: accountBody('editednow') })).json).toEqual({
+				detail: 'Username already exists',
+			});
+			expect((await second.api('GET', `${ACCOUNTS}?username=editednow`, { headers: SUPER })).json).toMatchObject([{ id: 300 }]);
 			// The counter went above the explicit id 300, and stays there after a restart.
-			expect((await second.create('afterrestart')).id).toBe(gone.id + 1);
+			expect((await second.create('deletedgone')).id).toBe(gone.id + 1);
 			expect(gone.id).toBe(301);
 		} finally {
 			await second.sim.close();
