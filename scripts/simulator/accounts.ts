@@ -35,8 +35,8 @@ export const storedAccountSchema = z.object({
 	is_admin: z.boolean(),
 	metadata: z.record(z.string(), z.unknown()),
 	created_at: z.string(),
-	/** Never the password itself: a salted hash, as a real panel keeps it. */
-	password_hash: z.string(),
+	/** Never the password itself: a salted hash, as a real panel keeps it; null for bulk-seeded accounts, which have none. */
+	password_hash: z.string().nullable(),
 	suspend_reason: z.string().nullable().default(null),
 	deleted: z.boolean().default(false),
 	deleted_at: z.string().nullable().default(null),
@@ -53,7 +53,7 @@ export type StateFile = z.infer<typeof stateFileSchema>;
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
 
 /** What a create stores as given; the store fills in the rest. */
-type NewAccountFields = Omit<
+export type NewAccountFields = Omit<
 	StoredAccount,
 	'id' | 'status' | 'created_at' | 'suspend_reason' | 'deleted' | 'deleted_at' | 'usage_override'
 >;
@@ -101,7 +101,8 @@ export function hashPassword(password: string): string {
 	return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 32, SCRYPT).toString('hex')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+export function verifyPassword(password: string, stored: string | null): boolean {
+	if (stored === null) return false;
 	const [scheme, salt, hash] = stored.split('$');
 	let expected: Buffer;
 	let actual: Buffer;
@@ -173,6 +174,13 @@ export class AccountStore {
 		const account = this.#insert({ ...fields, password_hash: hashPassword(password) }, seed);
 		this.save();
 		return account;
+	}
+
+	/** Many accounts at once, with one state-file write; ids from the counter unless a seed names one. */
+	createMany(accounts: { fields: NewAccountFields; seed: SeedFields }[]): StoredAccount[] {
+		const created = accounts.map(({ fields, seed }) => this.#insert(fields, seed));
+		this.save();
+		return created;
 	}
 
 	#insert(fields: NewAccountFields, seed: SeedFields): StoredAccount {

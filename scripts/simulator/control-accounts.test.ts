@@ -252,14 +252,129 @@ describe('DELETE /control/accounts/:id', () => {
 	});
 });
 
+describe('POST /control/accounts/bulk', () => {
+	test('defaults: user00001... at example.com, active, no billing id, no password; no calls logged', async () => {
+		const firstId = t.sim.accounts.nextId;
+		const result = await withoutCalls(() => t.control.seedBulk({ count: 3 }));
+		expect(result).toEqual({ count: 3, first_id: firstId, last_id: firstId + 2 });
+		const listed = (await apiList()) as Record<string, unknown>[];
+		expect(listed).toHaveLength(3);
+		expect(listed[0]).toMatchObject({
+			id: firstId,
+			username: 'user00001',
+			email: 'user00001@example.com',
+			full_name: 'User 00001',
+			status: 'active',
+			billing_id: null,
+			package_id: null,
+			is_admin: false,
+		});
+		expect(listed.map((account) => account['username'])).toEqual(['user00001', 'user00002', 'user00003']);
+		expect(listed.map((account) => account['id'])).toEqual([firstId, firstId + 1, firstId + 2]);
+		expect(await t.control.verifyPassword(firstId, 'Sup3r-Secret-Pass')).toBe(false);
+	});
+
+	test('prefix, start, billing ids, e-mail domain and package as asked', async () => {
+		const { first_id: firstId } = await t.control.seedBulk({
+			count: 4,
+			prefix: 'load',
+			start: 42,
+			billing_id_prefix: 'cust-',
+			email_domain: 'Example.ORG',
+			package_id: 2,
+		});
+		const last = (await apiAccount(firstId + 3)).json;
+		expect(last).toMatchObject({
+			username: 'load00045',
+			email: 'load00045@example.org',
+			full_name: 'User 00045',
+			billing_id: 'cust-45',
+			package_id: 2,
+		});
+		expect((await apiList('?billing_id=cust-42')).map((account) => account.id)).toEqual([firstId]);
+		expect((await t.api('GET', `${ACCOUNTS}/${firstId}/stats`, { headers: SUPER })).json.disk_limit_mb).toBe(5120);
+	});
+
+	test('every Nth account of the batch is suspended', async () => {
+		const { first_id: firstId } = await t.control.seedBulk({ count: 10, suspended_every: 3 });
+		const statuses = ((await apiList()) as { id: number; status: string }[]).map((account) => [account.id - firstId + 1, account.status]);
+		expect(statuses.filter(([, status]) => status === 'suspended').map(([position]) => position)).toEqual([3, 6, 9]);
+		expect(statuses.filter(([, status]) => status === 'active')).toHaveLength(7);
+		const third = firstId + 2;
+		expect((await t.api('POST', `${ACCOUNTS}/${third}/unsuspend`, { headers: SUPER })).json.status).toBe('active');
+	});
+
+	test('ids come from the counter, which then continues after the last', async () => {
+		const before = await t.create('beforebulk');
+		const result = await t.control.seedBulk({ count: 5, prefix: 'mid' });
+		expect(result.first_id).toBe(before.id + 1);
+		expect(result.last_id).toBe(before.id + 5);
+		expect((await t.create('afterbulk')).id).toBe(result.last_id + 1);
+	});
+
+	test('10,000 accounts: all listed by the billing API, names unique, usernames taken', async () => {
+		const result = await t.control.seedBulk({ count: 10_000, billing_id_prefix: 'c', suspended_every: 100 });
+		expect(result.count).toBe(10_000);
+		expect(result.last_id - result.first_id).toBe(9_999);
+		const listed = (await apiList()) as { id: number; username: string; status: string }[];
+		expect(listed).toHaveLength(10_000);
+		expect(new Set(listed.map((account) => account.username)).size).toBe(10_000);
+		expect(listed.at(-1)).toMatchObject({ id: result.last_id, username: 'user10000' });
+		expect(listed.filter((account) => account.status === 'suspended')).toHaveLength(100);
+		expect((await apiAccount(result.first_id + 4_999)).json.username).toBe('user05000');
+		expect((await t.api('POST', ACCOUNTS, { headers: SUPER, body: accountBody('user07777') })).json).toEqual({
+			detail: 'Username already exists',
+		});
+	});
+
+	test('numbers past five digits grow the username', async () => {
+		const { first_id: firstId } = await t.control.seedBulk({ count: 2, start: 99_999 });
+		expect((await apiAccount(firstId + 1)).json).toMatchObject({ username: 'user100000', full_name: 'User 100000' });
+	});
+
+	test('409 when a username in the batch is taken; nothing is seeded', async () => {
+		await seed('user00003');
+		const count = (await t.control.accounts()).length;
+		const response = await withoutCalls(() => controlRequest('POST', '/accounts/bulk', { body: { count: 5 } }));
+		expect(response.status).toBe(409);
+		expect(response.json.error).toMatch(/user00003/);
+		expect(await t.control.accounts()).toHaveLength(count);
+		await expect(t.control.seedBulk({ count: 5 })).rejects.toThrow(/409/);
+	});
+
+	test.each([
+		['no count', {}, /count/],
+		['a zero count', { count: 0 }, /count/],
+		['a count over 100,000', { count: 100_001 }, /count/],
+		['a fractional count', { count: 2.5 }, /count/],
+		['an uppercase prefix', { count: 1, prefix: 'User' }, /prefix/],
+		['a prefix starting with a digit', { count: 1, prefix: '9user' }, /prefix/],
+		['a prefix making usernames too long', { count: 1, prefix: 'a'.repeat(28) }, /over 32 characters/],
+		['a negative start', { count: 1, start: -1 }, /start/],
+		['a numeric billing_id_prefix', { count: 1, billing_id_prefix: 7 }, /billing_id_prefix/],
+		['an e-mail domain no address can have', { count: 1, email_domain: 'no-dot' }, /email_domain no-dot/],
+		['a special-use e-mail domain', { count: 1, email_domain: 'example.test' }, /email_domain example.test/],
+		['a negative suspended_every', { count: 1, suspended_every: -2 }, /suspended_every/],
+		['a package_id as a string', { count: 1, package_id: '2' }, /package_id/],
+		['an unknown field', { count: 1, password: 'shared-password' }, /password/],
+	])('400 for %s; nothing is seeded', async (_name, body, message) => {
+		const count = (await t.control.accounts()).length;
+		const response = await withoutCalls(() => controlRequest('POST', '/accounts/bulk', { body }));
+		expect(response.status).toBe(400);
+		expect(response.json.error).toMatch(message);
+		expect(await t.control.accounts()).toHaveLength(count);
+	});
+});
+
 describe('admin changes and the state file', () => {
-	test('an explicit id, an edit and a delete survive a restart, and so does the counter', async () => {
+	test('an explicit id, an edit, a delete and a bulk seed survive a restart, and so does the counter', async () => {
 		const stateFile = join(mkdtempSync(join(tmpdir(), 'nextpanel-sim-')), 'state.json');
 		const first = await startTestSimulator({ stateFile });
 		const kept = await first.control.seedAccount({ ...accountBody('editedkept'), id: 300 });
 		const gone = await first.control.seedAccount(accountBody('deletedgone'));
 		await first.control.updateAccount(kept.id, { username: 'editednow', status: 'suspended', suspend_reason: 'chargeback' });
 		await first.control.deleteAccount(gone.id);
+		const bulk = await first.control.seedBulk({ count: 3, prefix: 'kept', suspended_every: 2 });
 		await first.sim.close();
 		const second = await startTestSimulator({ stateFile });
 		try {
@@ -274,9 +389,11 @@ describe('admin changes and the state file', () => {
 				detail: 'Username already exists',
 			});
 			expect((await second.api('GET', `${ACCOUNTS}?username=editednow`, { headers: SUPER })).json).toMatchObject([{ id: 300 }]);
+			expect(await second.control.account(bulk.first_id + 1)).toMatchObject({ username: 'kept00002', status: 'suspended' });
+			expect(await second.control.verifyPassword(bulk.first_id, 'anything')).toBe(false);
 			// The counter went above the explicit id 300, and stays there after a restart.
-			expect((await second.create('deletedgone')).id).toBe(gone.id + 1);
 			expect(gone.id).toBe(301);
+			expect((await second.create('deletedgone')).id).toBe(bulk.last_id + 1);
 		} finally {
 			await second.sim.close();
 		}

@@ -5,13 +5,14 @@ import type { AccountPatch } from './account-admin.ts';
 import type { SeedFields, UsageOverride } from './accounts.ts';
 import type { ApiKeyInput, Level, VisibleKey } from './auth.ts';
 import type { BillingFeatures } from './billing-api.ts';
+import type { BulkSeedInput, BulkSeedResult } from './bulk-seed.ts';
 import type { CallFilter, CallRecord } from './call-log.ts';
 import type { ControlAccount } from './control.ts';
 import type { FaultInput, FaultRule } from './faults.ts';
 import type { AccountStats } from './usage.ts';
 import type { CreateAccountInput } from './validation.ts';
 
-export type { AccountPatch, CallRecord, ControlAccount, FaultInput, FaultRule, Level };
+export type { AccountPatch, BulkSeedInput, BulkSeedResult, CallRecord, ControlAccount, FaultInput, FaultRule, Level };
 
 /** An account as the control API reports it (deleted ones included, flagged). */
 export type RemoteAccount = ControlAccount;
@@ -134,6 +135,14 @@ export class SimulatorControl {
 	 */
 	seedAccount(account: SeedAccountInput): Promise<RemoteAccount> {
 		return this.#call('POST', '/accounts', account);
+	}
+
+	/**
+	 * Seeds many accounts at once (no API calls, no passwords: verifyPassword says false for them),
+	 * e.g. `{count: 10_000, billing_id_prefix: 'cust-', suspended_every: 10}` for user00001..user10000.
+	 */
+	seedBulk(options: BulkSeedInput): Promise<BulkSeedResult> {
+		return this.#call('POST', '/accounts/bulk', options);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import {
 } from './accounts.ts';
 import { patchAccount, seedAccount } from './account-admin.ts';
 import { apiKeySchema } from './auth.ts';
+import { seedBulk } from './bulk-seed.ts';
 import { ControlError, parseInput } from './control-error.ts';
 import type { CallFilter } from './call-log.ts';
 import { faultInputSchema } from './faults.ts';
@@ -110,6 +111,7 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
 		// Seeds an account as if created through the API, without a call in the log.
 		(sim, { body }) => ok(controlView(seedAccount(sim.accounts, body)), 201),
 	],
+	['POST', /^\/control\/accounts\/bulk$/, (sim, { body }) => ok(seedBulk(sim.accounts, body, sim.now()), 201)],
 	['GET', /^\/control\/accounts\/(\d+)$/, (sim, { params }) => ok(controlView(accountOf(sim, params[0])))],
 	[
 		'PATCH',
