@@ -1,5 +1,7 @@
 // Fault injection, down/up, the call log and the control API, through real HTTP.
+import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { FaultInput } from './faults.ts';
 import { accountBody, failureOf, send, startTestSimulator, SUPER, type TestSimulator } from './testing.ts';
 
 const ACCOUNTS = '/api/v1/billing/accounts';
@@ -89,6 +91,60 @@ describe('garbled answers', () => {
 		expect(response.headers['content-type']).toBeUndefined();
 		await t.control.addFault({ kind: 'empty', status: 200, times: 1 });
 		expect(await t.api('GET', '/api/health')).toMatchObject({ status: 200, text: '' });
+	});
+});
+
+describe('oversized answers', () => {
+	test('valid JSON of exactly the size asked for, with its content-length; nothing handled', async () => {
+		await t.control.addFault({ kind: 'oversized', bytes: 5_000_000, match: CREATE });
+		const response = await createRequest('bigreply');
+		expect(response.status).toBe(200);
+		expect(response.headers['content-type']).toBe('application/json');
+		expect(response.headers['content-length']).toBe('5000000');
+		expect(Buffer.byteLength(response.text)).toBe(5_000_000);
+		expect(Array.isArray(response.json)).toBe(true);
+		expect(response.json.length).toBeGreaterThan(70_000);
+		expect(stored('bigreply')).toBe(false);
+		const [call] = (await t.control.calls({ method: 'POST' })).calls.slice(-1);
+		expect(call).toMatchObject({ fault: 'oversized', status: 200 });
+	});
+
+	test('with another status, and as small as one byte', async () => {
+		await t.control.addFault({ kind: 'oversized', bytes: 300, status: 503, times: 1 });
+		const response = await t.api('GET', '/api/health');
+		expect(response.status).toBe(503);
+		expect(Buffer.byteLength(response.text)).toBe(300);
+		expect(response.json).toBeInstanceOf(Array);
+		await t.control.addFault({ kind: 'oversized', bytes: 1, times: 1 });
+		expect(await t.api('GET', '/api/health')).toMatchObject({ status: 200, text: '0', json: 0 });
+	});
+
+	test('a client that hangs up mid-answer does not disturb the simulator', async () => {
+		await t.control.addFault({ kind: 'oversized', bytes: 268_435_456, times: 1 });
+		const received = await new Promise<number>((resolve, reject) => {
+			const req = request(`${t.sim.apiUrl}/api/health`, { agent: false }, (res) => {
+				res.once('data', (chunk: Buffer) => {
+					req.destroy();
+					resolve(chunk.length);
+				});
+			});
+			req.on('error', (error: NodeJS.ErrnoException) => {
+				if (!req.destroyed) reject(error);
+			});
+			req.end();
+		});
+		expect(received).toBeGreaterThan(0);
+		expect(await t.api('GET', '/api/health')).toMatchObject({ status: 200, json: { status: 'healthy' } });
+	});
+
+	test.each([
+		['no size', {}],
+		['a zero size', { bytes: 0 }],
+		['a size over 256 MB', { bytes: 268_435_457 }],
+		['a fractional size', { bytes: 10.5 }],
+	])('refuses a rule with %s', async (_name, extra) => {
+		await expect(t.control.addFault({ kind: 'oversized', ...extra } as FaultInput)).rejects.toThrow(/400.*bytes/s);
+		expect(await t.control.faults()).toEqual([]);
 	});
 });
 

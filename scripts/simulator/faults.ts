@@ -2,7 +2,17 @@
 // exercise every failure path of a client against an otherwise faithful server.
 import { z } from 'zod';
 
-export const FAULT_KINDS = ['latency', 'status', 'html', 'malformed_json', 'empty', 'reset_after_commit', 'reset', 'blackhole'] as const;
+export const FAULT_KINDS = [
+	'latency',
+	'status',
+	'html',
+	'malformed_json',
+	'oversized',
+	'empty',
+	'reset_after_commit',
+	'reset',
+	'blackhole',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 const count = z.number().int().nonnegative();
@@ -51,6 +61,13 @@ export const faultInputSchema = z.discriminatedUnion('kind', [
 	}),
 	z.object({ kind: z.literal('html'), ...common, status: httpStatus.default(200) }),
 	z.object({ kind: z.literal('malformed_json'), ...common, status: httpStatus.default(200) }),
+	z.object({
+		kind: z.literal('oversized'),
+		...common,
+		/** Size of the (valid JSON) body; up to 256 MB, to find out what a client does with a huge answer. */
+		bytes: z.number().int().min(1).max(268_435_456),
+		status: httpStatus.default(200),
+	}),
 	z.object({ kind: z.literal('empty'), ...common, status: httpStatus.default(502) }),
 	z.object({ kind: z.literal('reset_after_commit'), ...common }),
 	z.object({ kind: z.literal('reset'), ...common }),

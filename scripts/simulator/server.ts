@@ -10,6 +10,7 @@ import { handleBillingRequest, type BillingContext, type BillingFeatures } from 
 import { CallLog } from './call-log.ts';
 import { handleControlRequest } from './control.ts';
 import { FaultRules, type FaultRule } from './faults.ts';
+import { sendOversized } from './oversized-body.ts';
 import { detailReply, emptyReply, INTERNAL_SERVER_ERROR, LOGIN_PAGE, nginxPage, readBody, sendReply, type Reply } from './responses.ts';
 import type { SimulatorState } from './simulator-state.ts';
 
@@ -100,6 +101,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 		if (tooLarge) return respond({ ...nginxPage(413), headers: { connection: 'close' } });
 		const early = action ? replyInsteadOfHandling(action) : null;
 		if (early) return respond(early);
+		if (action?.kind === 'oversized') {
+			record.status = action.status;
+			return sendOversized(res, action.status, action.bytes);
+		}
 
 		const reply = handleBillingRequest(billing, {
 			method,
