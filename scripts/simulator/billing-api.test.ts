@@ -1,5 +1,5 @@
 // The billing API port against the contract (shared/nextpanel-api.md), through real HTTP.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { accountBody, BILLING, startTestSimulator, SUPER, type TestSimulator } from './testing.ts';
 
 const START = Date.parse('2030-01-01T00:00:00Z');
@@ -588,6 +588,31 @@ describe('the change-password route (never seen on a real server)', () => {
 			expect(await t.control.verifyPassword(id, 'N3w-Password!')).toBe(true);
 		} finally {
 			await t.control.setFeatures({ change_password: false });
+		}
+	});
+});
+
+describe('many accounts', () => {
+	// Timing is not asserted; what makes these fast with 10,000 accounts is that they never walk them all.
+	test('reading one, creating, finding by username, renaming and deleting never scan the accounts', async () => {
+		await t.control.seedBulk({ count: 2_000, prefix: 'many' });
+		const live = vi.spyOn(t.sim.accounts, 'live');
+		const all = vi.spyOn(t.sim.accounts, 'all');
+		try {
+			const { id } = await t.create('scanfree');
+			expect((await t.api('GET', `${ACCOUNTS}/${id}`, { headers: SUPER })).json.username).toBe('scanfree');
+			expect((await t.api('GET', `${ACCOUNTS}?username=many01999`, { headers: SUPER })).json).toMatchObject([{ username: 'many01999' }]);
+			expect((await t.api('POST', ACCOUNTS, { headers: SUPER, body: accountBody('many00001') })).status).toBe(400);
+			await t.control.updateAccount(id, { username: 'scanfree2' });
+			expect((await t.api('DELETE', `${ACCOUNTS}/${id}`, { headers: SUPER })).status).toBe(200);
+			expect(live).not.toHaveBeenCalled();
+			expect(all).not.toHaveBeenCalled();
+			// The full list is the one route that must look at every account.
+			expect((await t.api('GET', ACCOUNTS, { headers: SUPER })).json.length).toBeGreaterThanOrEqual(2_000);
+			expect(live).toHaveBeenCalledTimes(1);
+		} finally {
+			live.mockRestore();
+			all.mockRestore();
 		}
 	});
 });
