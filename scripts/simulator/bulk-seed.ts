@@ -51,16 +51,21 @@ function emailDomain(sample: string, domain: string): string {
 /** Seeds `count` accounts, all or none: a username a live account has is a 409 before any is made. */
 export function seedBulk(accounts: AccountStore, body: unknown, now: number): BulkSeedResult {
 	const options = parseInput(bulkSeedSchema, body, 'bulk seed');
-	const numbers = Array.from({ length: options.count }, (_, index) => options.start + index);
-	const usernames = numbers.map((value) => `${options.prefix}${number(value)}`);
-	const clashes = usernames.filter((username) => accounts.usernameTaken(username));
+	// The longest username makes the longest address, so if it passes they all do.
+	const domain = emailDomain(`${options.prefix}${number(options.start + options.count - 1)}`, options.email_domain);
+	const batch = Array.from({ length: options.count }, (_, index) => {
+		const value = options.start + index;
+		return { position: index + 1, value, username: `${options.prefix}${number(value)}` };
+	});
+	const clashes = batch.filter(({ username }) => accounts.usernameTaken(username));
 	if (clashes.length)
-		throw new ControlError(409, `${clashes.length} of these usernames are taken, the first being ${clashes[0]}; nothing was seeded`);
-	const domain = emailDomain(usernames[0] ?? options.prefix, options.email_domain);
+		throw new ControlError(
+			409,
+			`${clashes.length} of these usernames are taken, the first being ${clashes[0]?.username}; nothing was seeded`,
+		);
 	const createdAt = new Date(now).toISOString();
 	const created = accounts.createMany(
-		numbers.map((value, index) => {
-			const username = usernames[index] ?? '';
+		batch.map(({ position, value, username }) => {
 			const fields: NewAccountFields = {
 				username,
 				email: `${username}@${domain}`,
@@ -73,7 +78,7 @@ export function seedBulk(accounts: AccountStore, body: unknown, now: number): Bu
 				metadata: {},
 				password_hash: null,
 			};
-			const suspended = options.suspended_every > 0 && (index + 1) % options.suspended_every === 0;
+			const suspended = options.suspended_every > 0 && position % options.suspended_every === 0;
 			const seed: SeedFields = { status: suspended ? 'suspended' : 'active', created_at: createdAt };
 			return { fields, seed };
 		}),

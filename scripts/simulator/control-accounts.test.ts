@@ -342,6 +342,13 @@ describe('POST /control/accounts/bulk', () => {
 		await expect(t.control.seedBulk({ count: 5 })).rejects.toThrow(/409/);
 	});
 
+	test('bad input is a 400 even when a username also clashes', async () => {
+		await seed('user00001');
+		const response = await controlRequest('POST', '/accounts/bulk', { body: { count: 2, email_domain: 'example.test' } });
+		expect(response.status).toBe(400);
+		expect(response.json.error).toMatch(/email_domain/);
+	});
+
 	test.each([
 		['no count', {}, /count/],
 		['a zero count', { count: 0 }, /count/],
