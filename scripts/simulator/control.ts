@@ -2,6 +2,7 @@
 // the call log and inspect or reset state. JSON in, JSON out; errors are `{"error": "..."}`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { patchAccount, seedAccount } from './account-admin.ts';
 import {
 	publicAccount,
 	usageOverrideSchema,
@@ -10,11 +11,10 @@ import {
 	type StoredAccount,
 	type UsageOverride,
 } from './accounts.ts';
-import { patchAccount, seedAccount } from './account-admin.ts';
 import { apiKeySchema } from './auth.ts';
 import { seedBulk } from './bulk-seed.ts';
-import { ControlError, parseInput } from './control-error.ts';
 import type { CallFilter } from './call-log.ts';
+import { ControlError, parseInput } from './control-error.ts';
 import { faultInputSchema } from './faults.ts';
 import { jsonReply, readBody, sendReply } from './responses.ts';
 import type { SimulatorState } from './simulator-state.ts';
