@@ -75,6 +75,18 @@ for (const action of ['suspend', 'unsuspend', 'sync'] as LifecycleAction[]) {
 	});
 }
 
+program
+	.command('reveal-password <account>')
+	.description('show the generated password of a hosting account, once (it is wiped as it is shown)')
+	.action(async (account: string) => {
+		const { data } = await withDirectus((directus) =>
+			directus.nextpanel<{ data: { password: string } }>('POST', `/accounts/${encodeURIComponent(account)}/reveal-password`, {}),
+		);
+		// Only the password on stdout, so it can be piped; nothing of it is logged anywhere.
+		process.stdout.write(`${data.password}\n`);
+		console.error('This was the only time: the password is gone from Directus now.');
+	});
+
 try {
 	await program.parseAsync(process.argv);
 } catch (error) {

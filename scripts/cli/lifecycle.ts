@@ -3,11 +3,10 @@
 import { readItems } from '@directus/sdk';
 import Table from 'cli-table3';
 import { CliError, describe, type Directus } from './connection.ts';
+import { ALLOWED_FROM } from '../../extensions/nextpanel/src/core/account-states.ts';
 import { mapLimited } from '../../extensions/nextpanel/src/shared/map-limited.ts';
 
 export type LifecycleAction = 'suspend' | 'unsuspend' | 'sync';
-
-const ELIGIBLE: Record<LifecycleAction, string[]> = { suspend: ['active'], unsuspend: ['suspended'], sync: ['active', 'suspended'] };
 
 export interface LifecycleOptions {
 	accounts: string[];
@@ -29,7 +28,7 @@ export async function runLifecycle(directus: Directus, action: LifecycleAction, 
 	if (options.customer) {
 		const rows = (await directus.client.request(
 			readItems('hosting_accounts', {
-				filter: { customer: { _eq: options.customer }, status: { _in: ELIGIBLE[action] } },
+				filter: { customer: { _eq: options.customer }, status: { _in: [...ALLOWED_FROM[action]] } },
 				fields: ['id'],
 				limit: -1,
 			}),

@@ -1,60 +1,114 @@
-// Permission checks that Directus's services do not make on their own: "may this caller change
-// this hosting account?" before a lifecycle action reaches NextPanel. A null accountability is
-// Directus's own "no checks" (system jobs, Flows with full access) and passes.
+// Who may do what, decided by Directus's own permissions. Services take the caller's
+// accountability; `null` is Directus's "no checks" (schedules, internal work), and `sudo` is the
+// one spelling of "the system acts on behalf of this person".
 import type { Accountability, SchemaOverview } from '@directus/types';
-import { isDirectusError } from '@directus/errors';
+import type { Knex } from 'knex';
 import { ForbiddenError, ItemNotFoundError } from './errors.ts';
 import type { Runtime } from './runtime.ts';
 
-/** Reads an item as the caller; tells "does not exist" (404) from "not yours to read" (403). */
-export async function readAsCaller(
-	runtime: Runtime,
-	schema: SchemaOverview,
-	accountability: Accountability | null,
-	collection: string,
-	id: string,
-	fields: string[],
-): Promise<Record<string, unknown>> {
-	const service = new runtime.services.ItemsService(collection, { schema, accountability, knex: runtime.database });
-	try {
-		return await service.readOne(id, { fields });
-	} catch (error) {
-		if (!isDirectusError(error, 'FORBIDDEN')) throw error;
-		const exists = await runtime
-			.database(collection)
-			.select('id')
-			.where({ id })
-			.first()
-			.catch(() => null);
-		if (!exists) throw new ItemNotFoundError({ collection, id });
-		throw error;
-	}
+/**
+ * Full rights, still attributed to the person who caused the change, so Directus's activity and
+ * revisions name them. Without a person it is the system itself (`null`).
+ */
+export function sudo(causedBy: Accountability | null): Accountability | null {
+	return causedBy?.user ? { ...causedBy, admin: true } : null;
 }
 
-export async function requireUpdateAccess(
-	runtime: Runtime,
-	schema: SchemaOverview,
-	accountability: Accountability | null,
-	collection: string,
-	id: string | null,
-	doing: string,
-): Promise<void> {
+export interface AccessContext {
+	runtime: Runtime;
+	schema: SchemaOverview;
+	accountability: Accountability | null;
+	knex: Knex;
+}
+
+async function exists(context: AccessContext, collection: string, id: string): Promise<boolean> {
+	const primary = context.schema.collections[collection]?.primary ?? 'id';
+	return Boolean(await context.knex(collection).select(primary).where(primary, id).first());
+}
+
+/**
+ * Requires update permission on one item. Like Directus, a caller who is not an administrator
+ * gets 403 whether the item is missing or forbidden, so ids cannot be probed; administrators and
+ * the system learn that an id is unknown (404).
+ */
+export async function requireUpdateAccess(context: AccessContext, collection: string, id: string, doing: string): Promise<void> {
+	const { accountability } = context;
+	if (!accountability || accountability.admin) {
+		if (!(await exists(context, collection, id))) throw new ItemNotFoundError({ collection, id });
+		return;
+	}
+	if (!accountability.user) throw new ForbiddenError({ reason: `You are not allowed to ${doing}.` });
+	const permissions = new context.runtime.services.PermissionsService({
+		schema: context.schema,
+		accountability,
+		knex: context.knex,
+	});
+	const access = await permissions.getItemPermissions(collection, id);
+	if (!access.update.access) throw new ForbiddenError({ reason: `You are not allowed to ${doing}.` });
+}
+
+/** Requires permission to update the collection at all (e.g. to test credentials that are not saved yet). */
+export async function requireCollectionUpdateAccess(context: AccessContext, collection: string, doing: string): Promise<void> {
+	const { accountability } = context;
 	if (!accountability || accountability.admin) return;
 	if (!accountability.user) throw new ForbiddenError({ reason: `You are not allowed to ${doing}.` });
-	const permissions = new runtime.services.PermissionsService({ schema, accountability, knex: runtime.database });
-	const access = await permissions.getItemPermissions(collection, id ?? undefined);
+	const permissions = new context.runtime.services.PermissionsService({
+		schema: context.schema,
+		accountability,
+		knex: context.knex,
+	});
+	// Without an item, Directus checks whether any of the caller's update rules covers the collection.
+	const access = await permissions.getItemPermissions(collection);
 	if (!access.update.access)
 		throw new ForbiddenError({ reason: `You are not allowed to ${doing}: it needs update permission on ${collection}.` });
 }
 
-/** Checks the caller may read and update the account, with 404 for an unknown id. */
-export async function requireAccountAccess(
-	runtime: Runtime,
-	schema: SchemaOverview,
-	accountability: Accountability | null,
-	id: string,
+/**
+ * Requires a permission on a collection as a whole (creating has no item to check). People
+ * cannot read Directus's permission records themselves, so they are read as the system: the
+ * rules of the policies attached to the caller and to their roles.
+ */
+export async function requireCollectionAccess(
+	context: AccessContext,
+	collection: string,
+	action: 'create' | 'read',
 	doing: string,
 ): Promise<void> {
-	await readAsCaller(runtime, schema, accountability, 'hosting_accounts', id, ['id']);
-	await requireUpdateAccess(runtime, schema, accountability, 'hosting_accounts', id, `${doing} this hosting account`);
+	const { accountability, knex } = context;
+	if (!accountability || accountability.admin) return;
+	const refused = new ForbiddenError({ reason: `You are not allowed to ${doing}: it needs ${action} permission on ${collection}.` });
+	if (!accountability.user) throw refused;
+	const roles = accountability.roles?.length ? accountability.roles : accountability.role ? [accountability.role] : [];
+	const policies = knex('directus_access')
+		.select('policy')
+		.where((q) => {
+			q.where('user', accountability.user!);
+			if (roles.length) q.orWhereIn('role', roles);
+		});
+	const rule = await knex('directus_permissions').select('id').where({ collection, action }).whereIn('policy', policies).first();
+	if (!rule) throw refused;
+}
+
+/** Reads one item as the caller, with the same 403/404 rule as `requireUpdateAccess`. */
+export async function readAsCaller(
+	context: AccessContext,
+	collection: string,
+	id: string,
+	fields: string[],
+): Promise<Record<string, unknown>> {
+	const service = new context.runtime.services.ItemsService(collection, {
+		schema: context.schema,
+		accountability: context.accountability,
+		knex: context.knex,
+	});
+	const [item] = (await service.readByQuery({
+		filter: { [context.schema.collections[collection]?.primary ?? 'id']: { _eq: id } },
+		fields,
+		limit: 1,
+	})) as Record<string, unknown>[];
+	if (item) return item;
+	if (!context.accountability || context.accountability.admin) throw new ItemNotFoundError({ collection, id });
+	throw new ForbiddenError({
+		reason: `You are not allowed to read this ${collection === 'hosting_accounts' ? 'hosting account' : 'item'}, or it does not exist.`,
+	});
 }

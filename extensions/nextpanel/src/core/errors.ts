@@ -1,4 +1,4 @@
-// The errors the endpoint and operations throw. Directus turns them into
+// The errors the endpoint, hooks and operations throw. Directus turns them into
 // {"errors": [{"message", "extensions": {"code", ...}}]} with the status given here.
 import { createError, ForbiddenError, InvalidPayloadError } from '@directus/errors';
 import type { NextPanelFailure } from './nextpanel/failure.ts';
@@ -11,14 +11,33 @@ export const AuthenticationRequiredError = createError(
 	401,
 );
 
+const ITEM_NAMES: Readonly<Record<string, string>> = {
+	hosting_accounts: 'hosting account',
+	nextpanel_servers: 'NextPanel server',
+};
+
+/** For administrators only: everyone else gets 403 for missing and forbidden alike, as Directus answers. */
 export const ItemNotFoundError = createError<{ collection: string; id: string }>(
 	'NEXTPANEL_NOT_FOUND',
-	({ collection, id }) =>
-		`There is no ${collection === 'hosting_accounts' ? 'hosting account' : collection === 'nextpanel_servers' ? 'NextPanel server' : 'customer'} with id "${id}".`,
+	({ collection, id }) => `There is no ${ITEM_NAMES[collection] ?? 'customer'} with id "${id}".`,
 	404,
 );
 
-export const StateConflictError = createError<{ reason: string }>('NEXTPANEL_CONFLICT', ({ reason }) => reason, 409);
+export const StateConflictError = createError<{ reason: string; hosting_account?: string }>(
+	'NEXTPANEL_CONFLICT',
+	({ reason }) => reason,
+	409,
+);
+
+/** A password that was revealed or mailed already: it is gone for good. */
+export const PasswordGoneError = createError<{ reason: string }>('NEXTPANEL_PASSWORD_GONE', ({ reason }) => reason, 410);
+
+/** The bundle is installed but cannot work until an administrator sets something. */
+export const NotConfiguredError = createError<{ reason: string }>(
+	'NEXTPANEL_NOT_CONFIGURED',
+	({ reason }) => `NextPanel provisioning is not set up yet: ${reason}`,
+	503,
+);
 
 interface UpstreamExtensions {
 	reason: string;
@@ -31,7 +50,7 @@ interface UpstreamExtensions {
 export const NextPanelUpstreamError = createError<UpstreamExtensions>('NEXTPANEL_ERROR', ({ reason }) => reason, 502);
 export const NextPanelTimeoutError = createError<UpstreamExtensions>('NEXTPANEL_TIMEOUT', ({ reason }) => reason, 504);
 
-/** A NextPanel failure as the Directus error an API caller receives. */
+/** A NextPanel failure as the Directus error an API caller receives (502, or 504 for a timeout). */
 export function upstreamError(failure: NextPanelFailure, hostingAccount?: string | null, reason?: string): Error {
 	const extensions: UpstreamExtensions = {
 		reason: reason ?? failure.message,

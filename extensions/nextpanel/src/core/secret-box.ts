@@ -68,3 +68,9 @@ export class SecretBox {
 		}
 	}
 }
+
+/** Where each sealed value lives; bound into it, so a value copied into another column does not open. */
+export const SECRET_PURPOSES = {
+	apiSecret: 'nextpanel_servers.api_secret',
+	hostingPassword: 'hosting_accounts.password',
+} as const;

@@ -1,99 +1,123 @@
 // The /nextpanel REST routes. Each one needs a logged-in user, validates its input before any
-// NextPanel call, checks Directus permissions as the caller, and then runs the shared core.
+// NextPanel call, and calls a service built with the caller's accountability; the services
+// decide every rule. Payload limits are Directus's own (MAX_PAYLOAD_SIZE).
 import { defineEndpoint } from '@directus/extensions-sdk';
 import type { Accountability, SchemaOverview } from '@directus/types';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
-import { readAsCaller, requireAccountAccess, requireUpdateAccess } from '../core/access.ts';
-import { checkAllServers, retryDueProvisioning, syncAllUsage, type JobReport } from '../core/jobs.ts';
-import { AuthenticationRequiredError, ForbiddenError, InvalidPayloadError, StateConflictError, upstreamError } from '../core/errors.ts';
-import { readAccount } from '../core/provisioning/account-store.ts';
-import { suspendAccount, syncUsage, terminateAccount, unsuspendAccount } from '../core/provisioning/lifecycle.ts';
-import { provisionAccount, type ProvisionResult } from '../core/provisioning/provision-account.ts';
-import { requestProvisioning } from '../core/provisioning/request-provisioning.ts';
+import { AuthenticationRequiredError, ForbiddenError, InvalidPayloadError } from '../core/errors.ts';
+import { HostingAccountsService, provisioningError } from '../core/hosting-accounts-service.ts';
+import { JOBS } from '../core/jobs.ts';
+import { requireSetup, setupProblems } from '../core/lib/readiness.ts';
+import { NextPanelServersService } from '../core/nextpanel-servers-service.ts';
 import { useRuntime, type Runtime } from '../core/runtime.ts';
-import { serverUsage } from '../core/capacity.ts';
-import { recordServerCheck, testCredentials, testSavedServer } from '../core/server-checks.ts';
 import {
 	credentialsSchema,
 	describeIssues,
 	emptyBodySchema,
 	idParamSchema,
+	importRequestSchema,
 	provisionRequestSchema,
 	serverTestEditsSchema,
 	suspendRequestSchema,
 } from '../shared/api-schemas.ts';
 
-const JOBS: Record<string, (runtime: Runtime) => Promise<JobReport>> = {
-	retry: retryDueProvisioning,
-	usage: syncAllUsage,
-	health: checkAllServers,
-};
+type DirectusRequest = Request & { accountability?: Accountability | null; schema: SchemaOverview };
 
 interface Caller {
 	accountability: Accountability;
-	user: string;
 	schema: SchemaOverview;
+	runtime: Runtime;
+	accounts: HostingAccountsService;
+	servers: NextPanelServersService;
 }
 
-type DirectusRequest = Request & { accountability?: Accountability | null; schema: SchemaOverview };
-type Handler = (req: DirectusRequest, res: Response, caller: Caller, runtime: Runtime) => Promise<void>;
+type Handler = (req: DirectusRequest, res: Response, caller: Caller) => Promise<void>;
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, label?: string): z.infer<T> {
+	const result = schema.safeParse(value ?? (label ? undefined : {}));
+	if (!result.success) {
+		throw new InvalidPayloadError({ reason: label ? `${label}: ${describeIssues(result.error)}` : describeIssues(result.error) });
+	}
+	return result.data;
+}
 
 export default defineEndpoint({
 	id: 'nextpanel',
 	handler: (router: Router, context) => {
-		const route = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
-			try {
-				const request = req as DirectusRequest;
-				const accountability = request.accountability;
-				if (!accountability?.user) throw new AuthenticationRequiredError();
-				const runtime = useRuntime(context);
-				checkBodySize(request, runtime.config.NEXTPANEL_MAX_BODY_BYTES);
-				await handler(request, res, { accountability, user: accountability.user, schema: request.schema }, runtime);
-			} catch (error) {
-				next(error);
-			}
-		};
+		const runtime = useRuntime(context);
+
+		/** Wraps a route: a logged-in user, the plugin set up, services built as the caller. */
+		const route =
+			(handler: Handler, { setup = true }: { setup?: boolean } = {}) =>
+			async (req: Request, res: Response, next: NextFunction) => {
+				try {
+					const request = req as DirectusRequest;
+					const accountability = request.accountability;
+					if (!accountability?.user) throw new AuthenticationRequiredError();
+					if (setup) requireSetup(runtime, request.schema);
+					const options = { runtime, schema: request.schema, accountability };
+					await handler(request, res, {
+						accountability,
+						schema: request.schema,
+						runtime,
+						accounts: new HostingAccountsService(options),
+						servers: new NextPanelServersService(options),
+					});
+				} catch (error) {
+					next(error);
+				}
+			};
+
+		const accountId = (req: DirectusRequest) => parse(idParamSchema, req.params['id'], 'id');
+
+		// What the app shows when the plugin cannot work yet: what to set, in words.
+		router.get(
+			'/status',
+			route(
+				async (req, res) => {
+					const problems = setupProblems(runtime, req.schema);
+					res.json({ data: { ready: problems.length === 0, problems } });
+				},
+				{ setup: false },
+			),
+		);
 
 		router.post(
 			'/servers/test',
-			route(async (req, res, caller, runtime) => {
-				const credentials = parse(credentialsSchema, req.body);
-				await requireUpdateAccess(
-					runtime,
-					caller.schema,
-					caller.accountability,
-					'nextpanel_servers',
-					null,
-					'test NextPanel server credentials',
-				);
-				res.json(await testCredentials(runtime, credentials, caller.user));
+			route(async (req, res, { servers }) => {
+				res.json(await servers.testCredentials(parse(credentialsSchema, req.body)));
 			}),
 		);
 
 		router.post(
 			'/servers/:id/test',
-			route(async (req, res, caller, runtime) => {
+			route(async (req, res, { servers }) => {
 				const id = parse(idParamSchema, req.params['id'], 'id');
-				const edits = parse(serverTestEditsSchema, req.body ?? {});
-				await readAsCaller(runtime, caller.schema, caller.accountability, 'nextpanel_servers', id, ['id']);
-				const unsaved = Object.keys(edits).length > 0;
-				res.json(
-					unsaved ? await testSavedServer(runtime, id, caller.user, edits) : await recordServerCheck(runtime, id, caller.accountability),
-				);
+				res.json(await servers.testSaved(id, parse(serverTestEditsSchema, req.body ?? {})));
+			}),
+		);
+
+		router.post(
+			'/servers/:id/import',
+			route(async (req, res, { accounts }) => {
+				const id = parse(idParamSchema, req.params['id'], 'id');
+				res.json({ data: await accounts.importFromServer(id, parse(importRequestSchema, req.body ?? {})) });
+			}),
+		);
+
+		router.get(
+			'/servers/:id/drift',
+			route(async (req, res, { accounts }) => {
+				const id = parse(idParamSchema, req.params['id'], 'id');
+				res.json({ data: await accounts.driftOf(id) });
 			}),
 		);
 
 		router.get(
 			'/servers/capacity',
-			route(async (_req, res, caller, runtime) => {
-				const servers = new runtime.services.ItemsService('nextpanel_servers', {
-					schema: caller.schema,
-					accountability: caller.accountability,
-					knex: runtime.database,
-				});
-				const readable = (await servers.readByQuery({ fields: ['id'], limit: -1 })) as { id: string }[];
-				const usage = await serverUsage(runtime.database, { ids: readable.map((s) => s.id) });
+			route(async (_req, res, { servers }) => {
+				const usage = await servers.capacity();
 				res.json({
 					data: usage.map((s) => ({
 						id: s.id,
@@ -103,6 +127,7 @@ export default defineEndpoint({
 						active_accounts: s.used,
 						free_slots: s.free,
 						full: s.free <= 0,
+						packages: s.packages,
 					})),
 				});
 			}),
@@ -111,140 +136,77 @@ export default defineEndpoint({
 		// Runs a scheduled job now: for operators ("sync everything now") and for tests.
 		router.post(
 			'/jobs/:job',
-			route(async (req, res, caller, runtime) => {
-				if (!caller.accountability.admin) throw new ForbiddenError({ reason: 'Only administrators can run NextPanel jobs on demand.' });
-				const job = JOBS[req.params['job'] ?? ''];
+			route(async (req, res, { accountability, schema }) => {
+				if (!accountability.admin) throw new ForbiddenError({ reason: 'Only administrators can run NextPanel jobs on demand.' });
+				const name = String(req.params['job'] ?? '');
+				const job = JOBS.get(name);
 				if (!job)
-					throw new InvalidPayloadError({ reason: `job: unknown job "${req.params['job']}"; use one of ${Object.keys(JOBS).join(', ')}` });
-				res.json({ data: await job(runtime) });
+					throw new InvalidPayloadError({ reason: `job: unknown job "${name.slice(0, 40)}"; use one of ${[...JOBS.keys()].join(', ')}` });
+				const report = await job(runtime, schema);
+				res.json({ data: { job: report.job, processed: report.processed, failed: report.failed } });
 			}),
 		);
 
 		router.post(
 			'/accounts',
-			route(async (req, res, caller, runtime) => {
-				const body = parse(provisionRequestSchema, req.body);
-				const response = await requestProvisioning(runtime, caller.schema, caller.accountability, body);
-				const account = await accountAsCaller(runtime, caller, response.account.id);
-				respondToProvisioning(res, response.result, account, response.generatedPassword, 201);
+			route(async (req, res, { accounts }) => {
+				const provisioned = await accounts.provision(parse(provisionRequestSchema, req.body));
+				const error = provisioningError(provisioned.result, provisioned.id);
+				if (error) throw error;
+				const data = await accounts.readVisible(provisioned.id);
+				const busy = provisioned.result.outcome === 'busy';
+				res
+					.status(busy ? 202 : 201)
+					.json({ data, ...(provisioned.generatedPassword ? { generated_password: provisioned.generatedPassword } : {}) });
 			}),
 		);
 
 		router.post(
 			'/accounts/:id/retry',
-			route(async (req, res, caller, runtime) => {
-				const id = await accountForAction(req, caller, runtime, 'retry provisioning of');
+			route(async (req, res, { accounts }) => {
+				const id = accountId(req);
 				parse(emptyBodySchema, req.body ?? {});
-				const result = await provisionAccount(runtime, id, { causedBy: caller.accountability, retry: true });
-				if (result.outcome === 'not_claimed') {
-					const account = await readAccount(runtime.database, id);
-					throw new StateConflictError({
-						reason:
-							result.reason === 'busy'
-								? `Hosting account "${account?.username}" is being provisioned right now.`
-								: `Hosting account "${account?.username}" is ${account?.status}; only failed or pending accounts can be retried.`,
-					});
-				}
-				respondToProvisioning(res, result, await accountAsCaller(runtime, caller, id), null, 200);
+				const error = provisioningError(await accounts.retry(id), id);
+				if (error) throw error;
+				res.json({ data: await accounts.readVisible(id) });
 			}),
 		);
 
-		// Suspend, unsuspend, terminate and sync: the same route shape around one core call each.
-		const actions: {
-			path: string;
-			doing: string;
-			body: z.ZodType<{ reason?: string | null }>;
-			act: (runtime: Runtime, id: string, body: { reason?: string | null }, caller: Caller) => Promise<unknown>;
-		}[] = [
-			{
-				path: 'suspend',
-				doing: 'suspend',
-				body: suspendRequestSchema,
-				act: (runtime, id, body, caller) => suspendAccount(runtime, id, body.reason ?? null, caller.accountability),
-			},
-			{
-				path: 'unsuspend',
-				doing: 'unsuspend',
-				body: emptyBodySchema,
-				act: (runtime, id, _body, caller) => unsuspendAccount(runtime, id, caller.accountability),
-			},
-			{
-				path: 'terminate',
-				doing: 'terminate',
-				body: emptyBodySchema,
-				act: (runtime, id, _body, caller) => terminateAccount(runtime, id, caller.accountability),
-			},
-			{
-				path: 'sync',
-				doing: 'sync usage of',
-				body: emptyBodySchema,
-				act: (runtime, id, _body, caller) => syncUsage(runtime, id, caller.accountability),
-			},
+		router.post(
+			'/accounts/:id/reveal-password',
+			route(async (req, res, { accounts }) => {
+				const id = accountId(req);
+				parse(emptyBodySchema, req.body ?? {});
+				const password = await accounts.revealPassword(id);
+				res.set('Cache-Control', 'no-store').json({ data: { password } });
+			}),
+		);
+
+		// The actions on an existing account: the same route shape around one service method each.
+		const actions: [
+			path: string,
+			body: z.ZodType<{ reason?: string | null }>,
+			act: (accounts: HostingAccountsService, id: string, body: { reason?: string | null }) => Promise<void>,
+		][] = [
+			['suspend', suspendRequestSchema, (accounts, id, body) => accounts.suspend(id, body.reason ?? null)],
+			['unsuspend', emptyBodySchema, (accounts, id) => accounts.unsuspend(id)],
+			['terminate', emptyBodySchema, (accounts, id) => accounts.terminate(id)],
+			['cancel', emptyBodySchema, (accounts, id) => accounts.cancel(id)],
+			['sync', emptyBodySchema, (accounts, id) => accounts.syncUsage(id)],
+			// Drift fixes; none of them deletes anything on NextPanel.
+			['mark-terminated', emptyBodySchema, (accounts, id) => accounts.markTerminated(id)],
+			['reapply-status', emptyBodySchema, (accounts, id) => accounts.reapplyStatus(id)],
+			['accept-remote-status', emptyBodySchema, (accounts, id) => accounts.acceptRemoteStatus(id)],
 		];
-		for (const action of actions) {
+		for (const [path, body, act] of actions) {
 			router.post(
-				`/accounts/:id/${action.path}`,
-				route(async (req, res, caller, runtime) => {
-					const id = await accountForAction(req, caller, runtime, action.doing);
-					const body = parse(action.body, req.body ?? {});
-					await action.act(runtime, id, body, caller);
-					res.json({ data: await accountAsCaller(runtime, caller, id) });
+				`/accounts/:id/${path}`,
+				route(async (req, res, { accounts }) => {
+					const id = accountId(req);
+					await act(accounts, id, parse(body, req.body ?? {}));
+					res.json({ data: await accounts.readVisible(id) });
 				}),
 			);
 		}
 	},
 });
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, label?: string): z.infer<T> {
-	const result = schema.safeParse(value ?? (label ? undefined : {}));
-	if (!result.success)
-		throw new InvalidPayloadError({ reason: label ? `${label}: ${describeIssues(result.error)}` : describeIssues(result.error) });
-	return result.data;
-}
-
-function checkBodySize(req: DirectusRequest, limit: number): void {
-	const declared = Number(req.headers['content-length'] ?? 0);
-	const size = Math.max(declared, req.body ? Buffer.byteLength(JSON.stringify(req.body)) : 0);
-	if (size > limit)
-		throw new InvalidPayloadError({ reason: `The request body is ${size} bytes; these routes accept at most ${limit} bytes.` });
-}
-
-/** The account id from the path, after checking the caller may read and update that account. */
-async function accountForAction(req: DirectusRequest, caller: Caller, runtime: Runtime, doing: string): Promise<string> {
-	const id = parse(idParamSchema, req.params['id'], 'id');
-	await requireAccountAccess(runtime, caller.schema, caller.accountability, id, doing);
-	return id;
-}
-
-async function accountAsCaller(runtime: Runtime, caller: Caller, id: string): Promise<Record<string, unknown>> {
-	try {
-		return await readAsCaller(runtime, caller.schema, caller.accountability, 'hosting_accounts', id, ['*']);
-	} catch {
-		// Allowed to create but not to read: the id and state are still theirs to know.
-		const account = await readAccount(runtime.database, id);
-		return { id, status: account?.status ?? null };
-	}
-}
-
-function respondToProvisioning(
-	res: Response,
-	result: ProvisionResult,
-	account: Record<string, unknown>,
-	generatedPassword: string | null,
-	successStatus: number,
-): void {
-	switch (result.outcome) {
-		case 'active':
-			res.status(successStatus).json({ data: account, ...(generatedPassword ? { generated_password: generatedPassword } : {}) });
-			return;
-		case 'failed':
-			if (result.failure) throw upstreamError(result.failure, String(account['id']), result.reason);
-			throw new StateConflictError({ reason: result.reason });
-		case 'retry_scheduled':
-			throw upstreamError(result.failure, String(account['id']), result.reason);
-		case 'not_claimed':
-			// Another run (the schedule, another instance) got there first; it reports the outcome.
-			res.status(202).json({ data: account });
-			return;
-	}
-}

@@ -1,8 +1,10 @@
 // What the app reads from the /nextpanel routes and the items API. Where the core already names
 // a shape, it is imported as a type only, so no server code reaches the app bundle.
-import type { AccountAction as CoreAccountAction, AccountStatus } from '../core/provisioning/states.ts';
+import type { AccountAction as CoreAccountAction, AccountStatus } from '../core/account-states.ts';
+import { ACCOUNT_PUBLIC_FIELDS } from './account-fields.ts';
+import type { ServerPackage } from './packages.ts';
 
-export type { CheckName, ConnectionCheck, ConnectionStatus, ConnectionTestResult } from '../core/connection-test.ts';
+export type { CheckName, ConnectionCheck, ConnectionStatus, ConnectionTestResult } from '../core/lib/connection-test.ts';
 export type { AccountStatus };
 
 /** One row of `GET /nextpanel/servers/capacity`. */
@@ -14,6 +16,7 @@ export interface ServerCapacity {
 	active_accounts: number;
 	free_slots: number;
 	full: boolean;
+	packages: ServerPackage[];
 }
 
 /** Statuses that change on the server without anyone clicking: worth polling. */
@@ -40,36 +43,18 @@ export interface HostingAccount {
 	bandwidth_limit_mb: number | null;
 	usage_synced_at: string | null;
 	welcome_mail: string | null;
+	revealable: boolean;
 	date_created: string | null;
+	user_created: string | null;
 }
 
-/** The fields the panel asks for, so `HostingAccount` matches what arrives. */
-export const HOSTING_ACCOUNT_FIELDS = [
-	'id',
-	'customer',
-	'server.id',
-	'server.name',
-	'username',
-	'package',
-	'status',
-	'nextpanel_account_id',
-	'last_error',
-	'attempts',
-	'provisioned_at',
-	'suspended_at',
-	'suspend_reason',
-	'terminated_at',
-	'disk_used_mb',
-	'disk_limit_mb',
-	'bandwidth_used_mb',
-	'bandwidth_limit_mb',
-	'usage_synced_at',
-	'welcome_mail',
-	'date_created',
-] as const;
+/** The fields the panel asks for: the public ones, with `server` expanded to its id and name. */
+export const HOSTING_ACCOUNT_FIELDS: readonly string[] = ACCOUNT_PUBLIC_FIELDS.flatMap((field) =>
+	field === 'server' ? ['server.id', 'server.name'] : [field],
+);
 
 /** What a person can do to an existing account from the panel (provisioning has its own form). */
-export type AccountAction = Exclude<CoreAccountAction, 'provision'>;
+export type AccountAction = Exclude<CoreAccountAction, 'provision' | 'mark_terminated' | 'reapply_status' | 'accept_remote_status'>;
 
 /** An account as the /nextpanel routes answer: the fields the caller may read, `server` as an id. */
 export interface AccountSnapshot {

@@ -20,7 +20,7 @@ export function usernameProblem(username: string): string | null {
 	if (username.length < 3 || username.length > USERNAME_MAX_LENGTH) return `must be 3-${USERNAME_MAX_LENGTH} characters long`;
 	if (!/^[a-z]/.test(username)) return 'must start with a lowercase letter';
 	if (!USERNAME_PATTERN.test(username)) return 'may contain only lowercase letters, digits and _';
-	if (RESERVED_USERNAMES.includes(username)) return `"${username}" is reserved by NextPanel`;
+	if (RESERVED_USERNAMES.includes(username)) return 'is reserved by NextPanel';
 	return null;
 }
 

@@ -5,6 +5,7 @@ import { createDirectus, createItem, readItem, readItems, rest, staticToken, upd
 import knex, { type Knex } from 'knex';
 import { inject } from 'vitest';
 import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
+import { SECRET_PURPOSES, SecretBox } from '../../src/core/secret-box.ts';
 import { readMailbox } from './smtp-receiver.ts';
 import type { HarnessInfo } from './info.ts';
 
@@ -192,4 +193,9 @@ export async function withOnlyServers<T>(serverIds: string[], work: () => Promis
 	} finally {
 		await Promise.all(others.map((server) => sdk().request(updateItem('nextpanel_servers', server.id, { status: 'active' }))));
 	}
+}
+
+/** A hosting password sealed the way the bundle stores it, for rows a test writes around Directus. */
+export function sealedPassword(password: string): string {
+	return new SecretBox(harness().encryptionKey).seal(password, SECRET_PURPOSES.hostingPassword);
 }

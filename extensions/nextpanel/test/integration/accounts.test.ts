@@ -1,10 +1,11 @@
 import { readItem, readItems } from '@directus/sdk';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import {
 	api,
 	createCustomer,
 	errorOf,
 	mailsTo,
+	rawDatabase,
 	readAccount,
 	registerServer,
 	sdk,
@@ -13,6 +14,9 @@ import {
 	waitFor,
 	withOnlyServers,
 } from '../harness/client.ts';
+
+const db = rawDatabase();
+afterAll(() => db.destroy());
 
 const callsFor = async (server: { apiKey: string; simulator: 'a' | 'b' | 'c' }) =>
 	(await simulator(server.simulator).calls()).calls.filter((call) => call.key === server.apiKey);
@@ -42,7 +46,12 @@ describe('POST /nextpanel/accounts', () => {
 			const current = await readAccount(account.id);
 			return current['welcome_mail'] === 'sent' ? current : undefined;
 		});
-		expect(stored['password_ciphertext']).toBeNull();
+		// Mailed, so nothing is held: the sealed password is gone and reads never show internals.
+		expect(stored).toMatchObject({ revealable: false });
+		expect(stored).not.toHaveProperty('password_ciphertext');
+		expect(
+			(await db.select('password_ciphertext').from('hosting_accounts').where({ id: account.id }).first()).password_ciphertext,
+		).toBeNull();
 
 		// The password is shown once: a later read never contains it.
 		expect(JSON.stringify(await readAccount(account.id))).not.toContain(password);
@@ -73,7 +82,7 @@ describe('POST /nextpanel/accounts', () => {
 
 	test.each([
 		['an unknown customer', { customer: '00000000-0000-4000-8000-000000000000' }, 404, /no customer/],
-		['a customer id that is not a UUID', { customer: 'abc' }, 400, /customer: must be a UUID/],
+		['a customer id that is not a UUID', { customer: 'abc' }, 400, /customer: must be the id of a customer \(a UUID\)/],
 		['an unknown server', { server: '00000000-0000-4000-8000-000000000000' }, 400, /server: there is no NextPanel server/],
 		['a username NextPanel rejects', { username: '9lives' }, 400, /username: "9lives" must start with a lowercase letter/],
 		['a reserved username', { username: 'admin' }, 400, /reserved/],
@@ -100,8 +109,9 @@ describe('POST /nextpanel/accounts', () => {
 		expect((await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: full.id } })).status).toBe(
 			201,
 		);
+		// A full server is a state conflict, the same answer whether found before or during the claim.
 		const second = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: full.id } });
-		expect(second.status).toBe(400);
+		expect(second.status).toBe(409);
 		expect(errorOf(second).message).toMatch(/is full \(1 of 1 accounts\)/);
 	});
 
@@ -115,7 +125,7 @@ describe('POST /nextpanel/accounts', () => {
 		const second = await api('POST', '/nextpanel/accounts', {
 			body: { customer: (await createCustomer()).id, server: server.id, username },
 		});
-		expect(second.status).toBe(400);
+		expect(second.status).toBe(409);
 		expect(errorOf(second).message).toMatch(/already used by another hosting account/);
 	});
 

@@ -3,7 +3,7 @@
 // lost, and NextPanel never holds two accounts for one hosting account.
 import { describe, expect, test } from 'vitest';
 import type { FaultInput } from '../../../../scripts/simulator/faults.ts';
-import { api, createCustomer, errorOf, readAccount, registerServer, simulator } from '../harness/client.ts';
+import { api, createCustomer, errorOf, rawDatabase, readAccount, registerServer, simulator } from '../harness/client.ts';
 
 const CREATE = { method: 'POST', path: '/api/v1/billing/accounts' };
 
@@ -87,8 +87,16 @@ describe('fault matrix on create', () => {
 			const response = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
 			expect(response.status).toBe(502);
 			expect(errorOf(response).message).toMatch(/connection was refused/);
-			const account = await readAccount(response.body.errors[0].extensions.hosting_account);
-			expect(account).toMatchObject({ status: 'pending', create_attempted: false });
+			const id = response.body.errors[0].extensions.hosting_account;
+			expect(await readAccount(id)).toMatchObject({ status: 'pending' });
+			// Nothing reached NextPanel, so the next run creates without looking it up first.
+			const db = rawDatabase();
+			try {
+				const row = await db('hosting_accounts').select('create_attempted').where({ id }).first();
+				expect(Boolean(row.create_attempted)).toBe(false);
+			} finally {
+				await db.destroy();
+			}
 		} finally {
 			await sim.up();
 		}

@@ -81,9 +81,9 @@ describe('Flow operations', () => {
 		expect(failed.body.rejected).toBe(true);
 		expect(JSON.stringify(failed.body.error)).toMatch(/SUPER_ADMIN/);
 
-		const invalid = await trigger(flow, { customer: 'not-an-id' });
+		const invalid = await trigger(flow, { customer: 'not-an-id', server: server.id });
 		expect(invalid.body.rejected).toBe(true);
-		expect(JSON.stringify(invalid.body.error)).toMatch(/Customer must be the id/);
+		expect(JSON.stringify(invalid.body.error)).toMatch(/customer: must be the id of a customer/);
 	});
 
 	test('nextpanel-suspend / unsuspend / terminate / sync-usage on one account', async () => {

@@ -8,6 +8,7 @@ import {
 	createCustomer,
 	rawDatabase,
 	registerServer,
+	sealedPassword,
 	sdk,
 	simulator,
 	unique,
@@ -34,6 +35,8 @@ async function abandonedAccount(
 		status: 'provisioning',
 		attempts: 1,
 		create_attempted: true,
+		password_ciphertext: sealedPassword('Crash-Recovery-Password-7'),
+		password_generated: true,
 		lease_owner: 'dead-instance:1',
 		lease_expires_ms: leaseExpiresMs,
 	});
@@ -60,6 +63,12 @@ describe('crash recovery by the retry schedule', () => {
 
 		const active = await waitForStatus(id, ['active'], 20_000);
 		expect(active['nextpanel_account_id']).toBe(remoteId);
+		// The create that landed before the crash is counted, and the call log says what recovery found.
+		expect(active['attempts']).toBe(1);
+		const trace = await db('nextpanel_logs').select('action', 'outcome', 'message').where({ hosting_account: id, action: 'adopt_account' });
+		expect(trace).toEqual([
+			expect.objectContaining({ outcome: 'ok', message: expect.stringMatching(new RegExp(`Found NextPanel account ${remoteId}`)) }),
+		]);
 		expect((await simulator('c').accounts()).filter((a) => a.username === username)).toHaveLength(1);
 		const creates = (await simulator('c').calls({ method: 'POST', path: '/api/v1/billing/accounts' })).calls.filter(
 			(c) => c.key === server.apiKey,

@@ -65,7 +65,7 @@ describe('permissions', () => {
 		expect(response.status).toBe(400);
 		expect(response.body.errors[0].message).toMatch(/managed by NextPanel provisioning/);
 		const remove = await api('DELETE', `/items/hosting_accounts/${account.id}`);
-		expect(remove.status).toBe(400);
+		expect(remove.status).toBe(409);
 		expect(remove.body.errors[0].message).toMatch(/Terminate/);
 	});
 });

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSimulator, type Simulator } from '../../../../../scripts/simulator/server.ts';
 import { NextPanelClient, type CallRecord } from './client.ts';
 import { NextPanelFailure } from './failure.ts';
+import { DEFAULT_URL_DENY_LIST } from '../config.ts';
+import { buildBlockList } from '../lib/url-guard.ts';
 
 let sim: Simulator;
 const timeouts = { connectMs: 1000, readMs: 1500, writeMs: 1500 };
@@ -22,9 +24,14 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-function client(key = 'npk_super', secret = key.replace('npk_', 'nps_'), baseUrl = sim.apiUrl) {
+const limits = { maxResponseBytes: 64 * 1024, maxListResponseBytes: 256 * 1024, denyList: buildBlockList(DEFAULT_URL_DENY_LIST) };
+
+function client(key = 'npk_super', secret = key.replace('npk_', 'nps_'), baseUrl = sim.apiUrl, withLimits = limits) {
 	const records: CallRecord[] = [];
-	return { records, client: new NextPanelClient({ baseUrl, apiKey: key, apiSecret: secret }, timeouts, (r) => void records.push(r)) };
+	return {
+		records,
+		client: new NextPanelClient({ baseUrl, apiKey: key, apiSecret: secret }, timeouts, withLimits, (r) => void records.push(r)),
+	};
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<NextPanelFailure> {
@@ -96,7 +103,11 @@ describe('NextPanelClient', () => {
 		['a BILLING key creating', () => client('npk_billing').client.createAccount(body('billingtry')), 'insufficient_permission'],
 		['an unknown account', () => client().client.getAccount(999_999), 'not_found'],
 		['an invalid body', () => client().client.createAccount({ ...body('x'), email: 'nope' }), 'invalid'],
-		['a route the server lacks', () => client().client.changePassword(1, 'whatever-123'), 'not_supported'],
+		[
+			'a base URL with a path NextPanel does not have',
+			() => client('npk_super', 'nps_super', `${sim.apiUrl}/panel`).client.listAccounts(),
+			'not_supported',
+		],
 		['a closed port', () => client('npk_super', 'nps_super', 'http://127.0.0.1:9').client.listAccounts(), 'unreachable'],
 	])('%s -> %s', async (_label, call, code) => {
 		expect((await failureOf(call())).code).toBe(code);
@@ -153,5 +164,60 @@ describe('NextPanelClient', () => {
 		const failure = await failureOf(client('npk_super', 'nps_super', url).client.listAccounts());
 		expect(failure.message).toMatch(/unexpected shape/);
 		server.close();
+	});
+});
+
+describe('limits', () => {
+	/** A server that answers every request with `bytes` of valid JSON. */
+	async function serverAnswering(bytes: number): Promise<{ url: string; close: () => Promise<void> }> {
+		const server = createServer((_req, res) => {
+			const items = Math.ceil(bytes / 12);
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(`[${Array.from({ length: items }, () => '"xxxxxxxxx"').join(',')}]`);
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+	}
+
+	test('an answer over the limit is reported as too large, not read', async () => {
+		const big = await serverAnswering(200 * 1024);
+		try {
+			const failure = await failureOf(client('npk_super', 'nps_super', big.url).client.getAccount(1));
+			expect(failure.code).toBe('response_too_large');
+			expect(failure.transient).toBe(false);
+			expect(failure.message).toMatch(/larger than 64 KB/);
+		} finally {
+			await big.close();
+		}
+	});
+
+	test('the account list may be larger than other answers, up to its own limit', async () => {
+		const list = await serverAnswering(200 * 1024);
+		try {
+			// 200 KB of strings is not an account list, but it was read: the failure is about its shape.
+			expect((await failureOf(client('npk_super', 'nps_super', list.url).client.listAccounts())).code).toBe('bad_response');
+			const tight = { ...limits, maxListResponseBytes: 100 * 1024 };
+			expect((await failureOf(client('npk_super', 'nps_super', list.url, tight).client.listAccounts())).code).toBe('response_too_large');
+		} finally {
+			await list.close();
+		}
+	});
+
+	test.each([
+		['a host name that resolves to a denied address', 'http://localhost'],
+		['a literal denied address', 'http://127.0.0.1'],
+		['an IPv4-mapped IPv6 form of it', 'http://[::ffff:127.0.0.1]'],
+	])('%s is refused at connection time, before anything is sent', async (_label, host) => {
+		const denied = { ...limits, denyList: buildBlockList(['127.0.0.0/8', '::1/128']) };
+		const { port } = new URL(sim.apiUrl);
+		const before = sim.calls.list().length;
+		const { client: c, records } = client('npk_super', 'nps_super', `${host}:${port}`, denied);
+		const failure = await failureOf(c.listAccounts());
+		expect(failure.code).toBe('address_not_allowed');
+		expect(failure.mayHaveReachedServer).toBe(false);
+		expect(failure.message).toMatch(/NEXTPANEL_URL_DENY_LIST/);
+		expect(sim.calls.list().length).toBe(before);
+		expect(records[0]).toMatchObject({ outcome: 'error', errorCode: 'address_not_allowed' });
 	});
 });

@@ -1,9 +1,10 @@
 // The only code that speaks HTTP to NextPanel. One method per contract endpoint; each call is
 // timed, classified on failure, and reported to a recorder that writes nextpanel_logs.
+import type { BlockList } from 'node:net';
 import axios, { AxiosError, type Method } from 'axios';
 import { z } from 'zod';
-import { redact } from '../redact.ts';
-import { agentsFor } from './connect-timeout-agent.ts';
+import { redact } from '../lib/redact.ts';
+import { AddressNotAllowedError, agentsFor } from './connect-timeout-agent.ts';
 import {
 	accountListSchema,
 	accountSchema,
@@ -14,7 +15,14 @@ import {
 	type NextPanelHealth,
 	type NextPanelStats,
 } from './contract.ts';
-import { badResponse, classifyNetworkError, classifyResponse, NextPanelFailure, type ClassifyContext } from './failure.ts';
+import {
+	badResponse,
+	classifyNetworkError,
+	classifyResponse,
+	NextPanelFailure,
+	RESPONSE_TOO_LARGE_CODE,
+	type ClassifyContext,
+} from './failure.ts';
 
 export interface NextPanelEndpoint {
 	baseUrl: string;
@@ -28,6 +36,15 @@ export interface NextPanelTimeouts {
 	writeMs: number;
 }
 
+export interface NextPanelLimits {
+	/** Largest answer read from any call but the account list. */
+	maxResponseBytes: number;
+	/** Largest account list read (a server with 10,000 accounts answers about 3 MB). */
+	maxListResponseBytes: number;
+	/** Addresses no connection may go to, checked at every connection. */
+	denyList: BlockList;
+}
+
 export type NextPanelAction =
 	| 'health'
 	| 'list_accounts'
@@ -37,8 +54,7 @@ export type NextPanelAction =
 	| 'unsuspend_account'
 	| 'delete_account'
 	| 'get_stats'
-	| 'probe_permission'
-	| 'change_password';
+	| 'probe_permission';
 
 export interface CallRecord {
 	action: NextPanelAction;
@@ -66,13 +82,29 @@ interface CallSpec<T> {
 	accountId?: number;
 	/** For the permission probe: statuses that mean success although they are errors. */
 	acceptStatuses?: number[];
+	/** The account list may be far larger than any other answer. */
+	large?: boolean;
 }
 
-const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 const anyJson = z.unknown();
 
 export function normalizeBaseUrl(baseUrl: string): string {
 	return baseUrl.trim().replace(/\/+$/, '');
+}
+
+/** The code that says what went wrong with a request that got no usable answer. */
+function networkErrorCode(error: unknown, deadline: AbortSignal): string | undefined {
+	if (deadline.aborted) return 'NEXTPANEL_TIMEOUT';
+	if (error instanceof AxiosError && error.code === AxiosError.ERR_BAD_RESPONSE && /maxContentLength/.test(error.message)) {
+		return RESPONSE_TOO_LARGE_CODE;
+	}
+	const cause = error instanceof AxiosError ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+	return cause?.code ?? (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+function refusedAddressOf(error: unknown): string | undefined {
+	const cause = error instanceof AxiosError ? error.cause : error;
+	return cause instanceof AddressNotAllowedError ? cause.address : undefined;
 }
 
 /** Large list responses are summarised in the call log rather than stored whole. */
@@ -85,12 +117,14 @@ export class NextPanelClient {
 	readonly baseUrl: string;
 	readonly #endpoint: NextPanelEndpoint;
 	readonly #timeouts: NextPanelTimeouts;
+	readonly #limits: NextPanelLimits;
 	readonly #record: CallRecorder | undefined;
 
-	constructor(endpoint: NextPanelEndpoint, timeouts: NextPanelTimeouts, record?: CallRecorder) {
+	constructor(endpoint: NextPanelEndpoint, timeouts: NextPanelTimeouts, limits: NextPanelLimits, record?: CallRecorder) {
 		this.baseUrl = normalizeBaseUrl(endpoint.baseUrl);
 		this.#endpoint = endpoint;
 		this.#timeouts = timeouts;
+		this.#limits = limits;
 		this.#record = record;
 	}
 
@@ -115,6 +149,7 @@ export class NextPanelClient {
 			timeoutMs,
 			doing: 'listing accounts',
 			schema: accountListSchema,
+			large: true,
 		});
 	}
 
@@ -216,21 +251,6 @@ export class NextPanelClient {
 		});
 	}
 
-	/** Never observed on a real server; reports `not_supported` where the route does not exist. */
-	changePassword(id: number, password: string): Promise<unknown> {
-		return this.#call({
-			action: 'change_password',
-			method: 'POST',
-			path: `/api/v1/billing/accounts/${id}/password`,
-			body: { password },
-			authenticated: true,
-			timeoutMs: this.#timeouts.writeMs,
-			doing: 'changing the password',
-			schema: anyJson,
-			accountId: id,
-		});
-	}
-
 	async #call<T>(spec: CallSpec<T>): Promise<T> {
 		const context: ClassifyContext = {
 			baseUrl: this.baseUrl,
@@ -260,7 +280,8 @@ export class NextPanelClient {
 	}
 
 	async #send<T>(spec: CallSpec<T>, context: ClassifyContext, seen: (status: number, body: unknown) => void): Promise<T> {
-		const agents = agentsFor(this.#timeouts.connectMs);
+		const agents = agentsFor(this.#timeouts.connectMs, this.#limits.denyList);
+		const maxResponseBytes = spec.large ? this.#limits.maxListResponseBytes : this.#limits.maxResponseBytes;
 		const deadline = AbortSignal.timeout(spec.timeoutMs);
 		let response;
 		try {
@@ -278,19 +299,18 @@ export class NextPanelClient {
 				httpAgent: agents.http,
 				httpsAgent: agents.https,
 				maxRedirects: 0,
-				maxContentLength: MAX_RESPONSE_BYTES,
+				// axios stops reading (and drops what it has) once an answer passes this size.
+				maxContentLength: maxResponseBytes,
 				responseType: 'text',
 				transformResponse: [(data: string) => data],
 				validateStatus: () => true,
 				proxy: false,
 			});
 		} catch (error) {
-			const code = deadline.aborted
-				? 'NEXTPANEL_TIMEOUT'
-				: error instanceof AxiosError
-					? ((error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.code)
-					: undefined;
-			throw classifyNetworkError(code, context, this.#timeouts.connectMs);
+			throw classifyNetworkError(networkErrorCode(error, deadline), context, this.#timeouts.connectMs, {
+				maxResponseBytes,
+				refusedAddress: refusedAddressOf(error),
+			});
 		}
 
 		const contentType = String(response.headers['content-type'] ?? '');

@@ -15,6 +15,8 @@ export const FAILURE_CODES = [
 	'not_supported',
 	'server_error',
 	'bad_response',
+	'response_too_large',
+	'address_not_allowed',
 ] as const;
 
 export type FailureCode = (typeof FAILURE_CODES)[number];
@@ -194,6 +196,7 @@ const REFUSED_BEFORE_SENDING = new Set([
 	'EHOSTUNREACH',
 	'ENETUNREACH',
 	'NEXTPANEL_CONNECT_TIMEOUT',
+	'NEXTPANEL_ADDRESS_NOT_ALLOWED',
 	'ERR_INVALID_URL',
 	'EPROTO',
 	'CERT_HAS_EXPIRED',
@@ -203,7 +206,26 @@ const REFUSED_BEFORE_SENDING = new Set([
 	'SELF_SIGNED_CERT_IN_CHAIN',
 ]);
 
-export function classifyNetworkError(code: string | undefined, context: ClassifyContext, connectTimeoutMs: number): NextPanelFailure {
+/** Set by the client when an answer exceeds its size limit, and by the address check at connect time. */
+export const RESPONSE_TOO_LARGE_CODE = 'NEXTPANEL_RESPONSE_TOO_LARGE';
+export const ADDRESS_NOT_ALLOWED_CODE = 'NEXTPANEL_ADDRESS_NOT_ALLOWED';
+
+function megabytes(bytes: number | undefined): string {
+	if (!bytes) return 'the limit';
+	return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+export interface NetworkErrorDetails {
+	maxResponseBytes?: number;
+	refusedAddress?: string;
+}
+
+export function classifyNetworkError(
+	code: string | undefined,
+	context: ClassifyContext,
+	connectTimeoutMs: number,
+	limits?: NetworkErrorDetails,
+): NextPanelFailure {
 	const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 	const mayHaveReachedServer = !REFUSED_BEFORE_SENDING.has(code ?? '');
 	const unreachable = (why: string, hint: string) =>
@@ -238,6 +260,19 @@ export function classifyNetworkError(code: string | undefined, context: Classify
 				mayHaveReachedServer,
 				detail: code ?? null,
 				message: `NextPanel at ${context.baseUrl} did not answer within ${seconds(context.timeoutMs)} while ${context.doing}. The server may be overloaded; it is retried automatically.`,
+			});
+		case RESPONSE_TOO_LARGE_CODE:
+			return new NextPanelFailure({
+				code: 'response_too_large',
+				detail: code,
+				message: `NextPanel at ${context.baseUrl} sent a response larger than ${megabytes(limits?.maxResponseBytes)} while ${context.doing}, so it was not read. Check that the base URL points at NextPanel itself; for a server with very many accounts, raise NEXTPANEL_MAX_LIST_RESPONSE_BYTES.`,
+			});
+		case ADDRESS_NOT_ALLOWED_CODE:
+			return new NextPanelFailure({
+				code: 'address_not_allowed',
+				mayHaveReachedServer: false,
+				detail: code,
+				message: `Refused to connect to NextPanel at ${context.baseUrl}: ${limits?.refusedAddress ?? 'its address'} is in NEXTPANEL_URL_DENY_LIST (link-local and cloud metadata addresses are refused).`,
 			});
 		case 'ECONNRESET':
 		case 'EPIPE':

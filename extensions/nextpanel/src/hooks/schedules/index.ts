@@ -1,9 +1,10 @@
 // Scheduled jobs: retry due provisioning (and recover crashed runs), sync usage, check servers.
 // Directus synchronises each tick across instances; a job still running from the previous tick
-// on this instance is not started twice.
+// on this instance is not started twice, and nothing runs while the plugin is not set up.
 import { defineHook } from '@directus/extensions-sdk';
-import { checkAllServers, retryDueProvisioning, syncAllUsage, type JobReport } from '../../core/jobs.ts';
-import { useRuntime, type Runtime } from '../../core/runtime.ts';
+import { JOBS, jobSchedules } from '../../core/jobs.ts';
+import { setupProblems } from '../../core/lib/readiness.ts';
+import { useRuntime } from '../../core/runtime.ts';
 
 export default defineHook(({ schedule }, context) => {
 	const runtime = useRuntime(context);
@@ -12,19 +13,23 @@ export default defineHook(({ schedule }, context) => {
 		return;
 	}
 	const running = new Set<string>();
-	const every = (cron: string, name: string, job: (runtime: Runtime) => Promise<JobReport>) =>
+	for (const [name, cron] of jobSchedules(runtime)) {
+		const job = JOBS.get(name);
+		if (!cron || !job) continue;
 		schedule(cron, async () => {
 			if (running.has(name)) return;
+			const schema = await context.getSchema();
+			if (setupProblems(runtime, schema).length) return;
 			running.add(name);
 			try {
-				const report = await job(runtime);
+				const report = await job(runtime, schema);
 				if (report.processed)
 					context.logger.info(`nextpanel: ${report.job} job handled ${report.processed} item(s), ${report.failed} failed`);
+			} catch (error) {
+				context.logger.error(`nextpanel: the ${name} job failed: ${error instanceof Error ? error.message : String(error)}`);
 			} finally {
 				running.delete(name);
 			}
 		});
-	every(runtime.config.NEXTPANEL_RETRY_SCHEDULE, 'retry', retryDueProvisioning);
-	every(runtime.config.NEXTPANEL_USAGE_SCHEDULE, 'usage', syncAllUsage);
-	every(runtime.config.NEXTPANEL_HEALTH_SCHEDULE, 'health', checkAllServers);
+	}
 });

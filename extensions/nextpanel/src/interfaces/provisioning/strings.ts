@@ -58,16 +58,23 @@ export const strings = {
 	usageNever: 'Usage not synced yet',
 	usageSynced: (when: string) => `Usage synced ${when}`,
 	lastError: 'Last error',
-	actions: { suspend: 'Suspend', unsuspend: 'Unsuspend', terminate: 'Terminate', retry: 'Retry', sync: 'Sync usage' } satisfies Record<
-		AccountAction,
-		string
-	>,
+	actions: {
+		suspend: 'Suspend',
+		unsuspend: 'Unsuspend',
+		terminate: 'Terminate',
+		retry: 'Retry',
+		sync: 'Sync usage',
+		cancel: 'Cancel provisioning',
+		reveal_password: 'Show password once',
+	} satisfies Record<AccountAction, string>,
 	succeeded: {
 		suspend: (username: string) => `${username} is suspended`,
 		unsuspend: (username: string) => `${username} is active again`,
 		terminate: (username: string) => `${username} is terminated`,
 		retry: (username: string) => `Provisioning of ${username} retried`,
 		sync: (username: string) => `Usage of ${username} synced`,
+		cancel: (username: string) => `Provisioning of ${username} cancelled; nothing was created on NextPanel`,
+		reveal_password: (username: string) => `The password of ${username} was shown once and is now gone`,
 	} satisfies Record<AccountAction, (username: string) => string>,
 	actionFailed: (action: string, username: string, reason: string) => `${action} ${username} failed: ${reason}`,
 	provisioned: (username: string) => `Hosting account ${username} is active`,

@@ -1,23 +1,17 @@
 import { defineOperationApi } from '@directus/extensions-sdk';
 import { z } from 'zod';
-import { readAsCaller, requireUpdateAccess } from '../../core/access.ts';
 import { NextPanelUpstreamError } from '../../core/errors.ts';
-import { useRuntime } from '../../core/runtime.ts';
-import { recordServerCheck } from '../../core/server-checks.ts';
-import { accountabilityFor, idOption, parseOptions, permissionsOption } from '../shared-api.ts';
+import { idOption, operationServices, parseOptions, permissionsOption } from '../shared-api.ts';
 
 const optionsSchema = z.object({ server: idOption('Server'), permissions: permissionsOption });
 
 export default defineOperationApi({
 	id: 'nextpanel-test-connection',
 	handler: async (options, context) => {
-		const runtime = useRuntime(context);
 		const { server, permissions } = parseOptions(optionsSchema, options, 'Test NextPanel connection');
-		const accountability = accountabilityFor(permissions, context.accountability);
-		const schema = await context.getSchema();
-		await readAsCaller(runtime, schema, accountability, 'nextpanel_servers', server, ['id']);
-		await requireUpdateAccess(runtime, schema, accountability, 'nextpanel_servers', server, 'record a connection test on this server');
-		const result = await recordServerCheck(runtime, server, accountability);
+		const { servers } = await operationServices(context, permissions);
+		// Only the saved values, recorded on the server: a Flow never combines a saved secret with other values.
+		const result = await servers.testSaved(server);
 		// A failed test takes the reject path, carrying the same result for the next operation.
 		if (!result.ok) throw new NextPanelUpstreamError({ reason: result.message, nextpanel_code: result.status, nextpanel_status: null });
 		return result;

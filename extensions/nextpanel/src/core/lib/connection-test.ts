@@ -1,8 +1,8 @@
 // A connection test that answers the question operators actually have: "will provisioning
 // work?". Reachability alone said "connected" while every create failed with 403, so this also
 // checks the credentials and the key's permission level, and says how to fix what failed.
-import type { NextPanelClient } from './nextpanel/client.ts';
-import { NextPanelFailure, type FailureCode } from './nextpanel/failure.ts';
+import type { NextPanelClient } from '../nextpanel/client.ts';
+import { NextPanelFailure, type FailureCode } from '../nextpanel/failure.ts';
 
 export const CONNECTION_STATUSES = [
 	'ok',

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_URL_DENY_LIST } from './config.ts';
-import { assertUrlAllowed, buildBlockList, parseHttpUrl, UrlNotAllowed } from './url-guard.ts';
+import { DEFAULT_URL_DENY_LIST } from '../config.ts';
+import { assertUrlAllowed, buildBlockList, embeddedIpv4, isAddressDenied, parseHttpUrl, UrlNotAllowed } from './url-guard.ts';
 
 const denied = buildBlockList(DEFAULT_URL_DENY_LIST);
 
@@ -32,5 +32,35 @@ describe('assertUrlAllowed', () => {
 
 	test('parseHttpUrl keeps the path', () => {
 		expect(parseHttpUrl(' https://panel.example.com/np ').pathname).toBe('/np');
+	});
+});
+
+describe('addresses that reach a denied IPv4 host through IPv6', () => {
+	test.each([
+		['::ffff:169.254.169.254', '169.254.169.254'],
+		['::ffff:a9fe:a9fe', '169.254.169.254'],
+		['::169.254.169.254', '169.254.169.254'],
+		['64:ff9b::169.254.169.254', '169.254.169.254'],
+		['64:ff9b::a9fe:a9fe', '169.254.169.254'],
+		['::1', null],
+		['::', null],
+		['2001:db8::1', null],
+	])('%s carries %s', (address, ipv4) => {
+		expect(embeddedIpv4(address)).toBe(ipv4);
+	});
+
+	test.each([
+		'http://[::169.254.169.254]/',
+		'http://[::ffff:169.254.169.254]/',
+		'http://[64:ff9b::a9fe:a9fe]/',
+		'http://[::ffff:100.100.100.200]/',
+	])('%s is refused', async (url) => {
+		await expect(assertUrlAllowed(url, denied)).rejects.toThrow(/NEXTPANEL_URL_DENY_LIST/);
+	});
+
+	test('ordinary IPv6 and loopback stay allowed', () => {
+		expect(isAddressDenied('2001:db8::1', denied)).toBe(false);
+		expect(isAddressDenied('::1', denied)).toBe(false);
+		expect(isAddressDenied('169.254.1.1', denied)).toBe(true);
 	});
 });

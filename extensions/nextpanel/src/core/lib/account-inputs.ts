@@ -1,0 +1,138 @@
+// What a person asked to provision, checked against the database before anything is written or
+// sent: the server (and its package list), the username and the password. Every entry point
+// (REST, a Flow, the item API, a customer save) goes through `checkAccountInputs`, so the same
+// input is refused with the same words, naming the fields as the caller knows them.
+import type { Knex } from 'knex';
+import { generatePassword, passwordProblems, DEFAULT_PASSWORD_POLICY } from '../../shared/password.ts';
+import { packageProblem, parsePackages } from '../../shared/packages.ts';
+import { deriveUsername, usernameCandidate, usernameProblem } from '../../shared/username.ts';
+import type { AccountInputs } from '../../shared/api-schemas.ts';
+import { InvalidPayloadError, StateConflictError } from '../errors.ts';
+import { capacityProblem, mostFreeActive, serverUsage, type ServerUsage } from './capacity.ts';
+import type { CustomerIdentity } from './customers.ts';
+
+/** How the caller names the inputs: `server` on REST and hosting accounts, `hosting_server` on customers. */
+export interface FieldNames {
+	server: string;
+	username: string;
+	password: string;
+	package: string;
+}
+
+export const ACCOUNT_FIELD_NAMES: FieldNames = { server: 'server', username: 'username', password: 'password', package: 'package' };
+export const CUSTOMER_FIELD_NAMES: FieldNames = {
+	server: 'hosting_server',
+	username: 'hosting_username',
+	password: 'hosting_password',
+	package: 'hosting_package',
+};
+
+export interface CheckedInputs {
+	server: string | null;
+	username: string;
+	password: string;
+	passwordGenerated: boolean;
+	package: number | null;
+}
+
+const invalid = (reason: string) => new InvalidPayloadError({ reason });
+
+async function offeredPackages(knex: Knex, serverIds: string[]): Promise<Map<string, ReturnType<typeof parsePackages>>> {
+	if (serverIds.length === 0) return new Map();
+	const rows = await knex('nextpanel_servers').select('id', 'packages').whereIn('id', serverIds);
+	return new Map(rows.map((row) => [String(row.id), parsePackages(row.packages)]));
+}
+
+/** Refuses a server (or, with none chosen, a set of servers) that cannot take the account now. */
+async function checkServerChoice(knex: Knex, inputs: Pick<AccountInputs, 'server' | 'package'>, fields: FieldNames): Promise<void> {
+	if (inputs.server) {
+		const [usage] = await serverUsage(knex, { ids: [inputs.server] });
+		if (!usage) throw invalid(`${fields.server}: there is no NextPanel server with id "${inputs.server}"`);
+		if (usage.status !== 'active')
+			throw invalid(`${fields.server}: NextPanel server "${usage.name}" is disabled; choose another server or leave it empty`);
+		const packages = await offeredPackages(knex, [usage.id]);
+		const problem = packageProblem(inputs.package, packages.get(usage.id) ?? [], usage.name);
+		if (problem) throw invalid(`${fields.package}: ${problem}`);
+		const full = capacityProblem(usage);
+		if (full) throw new StateConflictError({ reason: `${fields.server}: ${full}` });
+		return;
+	}
+	const all = await serverUsage(knex);
+	let candidates: ServerUsage[] = all;
+	if (inputs.package !== null) {
+		const packages = await offeredPackages(
+			knex,
+			all.map((s) => s.id),
+		);
+		candidates = all.filter((s) => packageProblem(inputs.package, packages.get(s.id) ?? [], s.name) === null);
+		if (!candidates.some((s) => s.status === 'active')) {
+			throw invalid(
+				`${fields.package}: no active NextPanel server offers package ${inputs.package}; choose a server and one of its packages`,
+			);
+		}
+	}
+	if (!mostFreeActive(candidates)) throw new StateConflictError({ reason: capacityProblem(null, candidates)! });
+}
+
+async function usernameTaken(knex: Knex, username: string): Promise<boolean> {
+	return Boolean(await knex('hosting_accounts').select('id').where({ username }).first());
+}
+
+/** The first free variant of the customer's derived username: johndoe, johndoe2, johndoe3... */
+export async function uniqueUsername(knex: Knex, customer: Pick<CustomerIdentity, 'name' | 'email'>): Promise<string> {
+	const base = deriveUsername({ full_name: customer.name, email: customer.email });
+	const rows: { username: string }[] = await knex('hosting_accounts')
+		.select('username')
+		.where('username', 'like', `${base.replace(/[_%\\]/g, '\\$&')}%`);
+	const taken = new Set(rows.map((r) => r.username));
+	for (let attempt = 1; ; attempt++) {
+		const candidate = usernameCandidate(base, attempt);
+		if (!taken.has(candidate)) return candidate;
+	}
+}
+
+export function checkUsernameSyntax(username: string, fields: FieldNames): void {
+	const problem = usernameProblem(username);
+	if (problem) throw invalid(`${fields.username}: "${username}" ${problem}`);
+}
+
+export function checkPasswordStrength(password: string, minLength: number, fields: FieldNames): void {
+	const problems = passwordProblems(password, { ...DEFAULT_PASSWORD_POLICY, minLength });
+	if (problems.length) {
+		throw invalid(`${fields.password}: the password is too weak: ${problems.join('; ')}. Leave it empty to generate a strong one`);
+	}
+}
+
+/**
+ * Checks the inputs and completes them: a username derived from the customer when none is
+ * given, a generated password when none is given. The only place a password is generated.
+ */
+export async function checkAccountInputs(
+	knex: Knex,
+	inputs: AccountInputs,
+	customer: Pick<CustomerIdentity, 'name' | 'email'>,
+	options: { fields: FieldNames; passwordMinLength: number },
+): Promise<CheckedInputs> {
+	const { fields } = options;
+	if (inputs.username) checkUsernameSyntax(inputs.username, fields);
+	if (inputs.password) checkPasswordStrength(inputs.password, options.passwordMinLength, fields);
+	await checkServerChoice(knex, inputs, fields);
+	let username: string;
+	if (inputs.username) {
+		if (await usernameTaken(knex, inputs.username)) {
+			throw new StateConflictError({
+				reason: `${fields.username}: "${inputs.username}" is already used by another hosting account; choose another or leave it empty`,
+			});
+		}
+		username = inputs.username;
+	} else {
+		username = await uniqueUsername(knex, customer);
+	}
+	return {
+		server: inputs.server,
+		username,
+		password: inputs.password ?? generatePassword(),
+		passwordGenerated: !inputs.password,
+		package: inputs.package,
+	};
+}

@@ -1,0 +1,252 @@
+// Adopting the accounts a NextPanel server already has, and reporting drift between Directus and
+// NextPanel. Each test runs against a simulator of its own, so "every account on the server" is
+// exactly what the test put there; changes "in NextPanel's admin" go through its control API.
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createSimulator, type Simulator } from '../../../../scripts/simulator/server.ts';
+import { SimulatorControl, type SeedAccountInput } from '../../../../scripts/simulator/control-client.ts';
+import { api, createCustomer, errorOf, registerServer, sdk, unique } from '../harness/client.ts';
+import { createItem, readItems } from '@directus/sdk';
+
+let sim: Simulator;
+let control: SimulatorControl;
+let serverId: string;
+const key = { key: 'npk_import', secret: 'nps_import_secret' };
+
+beforeEach(async () => {
+	sim = await createSimulator({ port: 0, controlPort: 0, keys: [{ ...key, level: 'SUPER_ADMIN' }] });
+	control = new SimulatorControl(sim.controlUrl);
+	const server = await sdk().request(
+		createItem('nextpanel_servers', {
+			name: unique('Import '),
+			base_url: sim.apiUrl,
+			api_key: key.key,
+			api_secret: key.secret,
+			capacity: 50,
+			status: 'active',
+		}),
+	);
+	serverId = (server as { id: string }).id;
+});
+
+afterEach(async () => {
+	await sim.close();
+});
+
+const seed = (fields: Partial<SeedAccountInput> & { username: string }) =>
+	control.seedAccount({ email: `${fields.username}@example.com`, password: 'Seeded-Password-1', ...fields });
+
+const writes = async () => (await control.calls()).calls.filter((call) => call.method !== 'GET');
+const accountsOfServer = async () =>
+	(await sdk().request(readItems('hosting_accounts', { filter: { server: { _eq: serverId } }, fields: ['*'], limit: -1 }))) as Record<
+		string,
+		any
+	>[];
+const importNow = (body: Record<string, unknown>, as?: 'operator' | 'viewer') =>
+	api('POST', `/nextpanel/servers/${serverId}/import`, { body, as });
+
+describe('POST /nextpanel/servers/:id/import', () => {
+	test("links by billing id, then by e-mail ignoring case, keeps NextPanel's status, and reports what it cannot decide", async () => {
+		const byId = await createCustomer();
+		const byMail = await createCustomer();
+		const first = await seed({ username: unique('byid'), billing_id: byId.id, email: 'someone-else@example.com' });
+		const second = await seed({ username: unique('bymail'), email: byMail.email.toUpperCase(), status: 'suspended' });
+		const nobody = await seed({ username: unique('nobody'), email: `nobody-${unique('')}@example.com` });
+
+		const dry = await importNow({ dry_run: true });
+		expect(dry.status).toBe(200);
+		const rows = dry.body.data.rows as Record<string, any>[];
+		expect(rows.find((r) => r.remote_id === first.id)).toMatchObject({ action: 'import', match: 'billing_id', customer: byId.id });
+		expect(rows.find((r) => r.remote_id === second.id)).toMatchObject({
+			action: 'import',
+			match: 'email',
+			customer: byMail.id,
+			nextpanel_status: 'suspended',
+		});
+		expect(rows.find((r) => r.remote_id === nobody.id)).toMatchObject({ action: 'skip', reason: 'no_customer' });
+		expect(dry.body.data).toMatchObject({ dry_run: true, remote_total: 3, already_linked: 0 });
+		// A dry run writes nothing anywhere.
+		expect(await accountsOfServer()).toHaveLength(0);
+
+		const done = await importNow({});
+		expect(done.status).toBe(200);
+		expect(done.body.data.counts).toMatchObject({ import: 2, skip: 1, by_billing_id: 1, by_email: 1 });
+		const imported = await accountsOfServer();
+		expect(imported.map((a) => [a.nextpanel_account_id, a.customer, a.status]).sort()).toEqual(
+			[
+				[first.id, byId.id, 'active'],
+				[second.id, byMail.id, 'suspended'],
+			].sort(),
+		);
+		expect(imported.find((a) => a.nextpanel_account_id === first.id)).toMatchObject({ username: first.username, revealable: false });
+
+		// Again: nothing new.
+		const again = await importNow({});
+		expect(again.body.data).toMatchObject({ already_linked: 2, counts: { import: 0 } });
+		expect(await accountsOfServer()).toHaveLength(2);
+		expect(await writes()).toEqual([]);
+	});
+
+	test('creates customers when asked, one per e-mail, and never guesses between two customers with one e-mail', async () => {
+		const shared = `shared-${unique('')}@example.com`;
+		const a = await seed({ username: unique('newa'), email: shared, full_name: 'New Person' });
+		const b = await seed({ username: unique('newb'), email: shared.toUpperCase() });
+		const ambiguous = `amb-${unique('')}@example.com`;
+		const firstCustomer = await createCustomer({ email: ambiguous });
+		// A second customer with the same address in another case (the customers' unique index is case-sensitive).
+		const secondCustomer = await createCustomer({ email: ambiguous.toUpperCase() });
+		const c = await seed({ username: unique('amb'), email: ambiguous });
+
+		const result = await importNow({ create_customers: true });
+		expect(result.status).toBe(200);
+		const rows = result.body.data.rows as Record<string, any>[];
+		expect(rows.find((r) => r.remote_id === c.id)).toMatchObject({ action: 'skip', reason: 'ambiguous_email' });
+		expect(result.body.data.counts.new_customers).toBe(1);
+		const imported = await accountsOfServer();
+		const customerOfA = imported.find((x) => x.nextpanel_account_id === a.id)!.customer;
+		expect(imported.find((x) => x.nextpanel_account_id === b.id)!.customer).toBe(customerOfA);
+		const created = (await api('GET', `/items/customers/${customerOfA}`)).body.data;
+		expect(created).toMatchObject({ full_name: 'New Person', email: shared });
+		expect([firstCustomer.id, secondCustomer.id]).not.toContain(customerOfA);
+		expect(await writes()).toEqual([]);
+	});
+
+	test('a username another hosting account already uses is reported, not imported', async () => {
+		const customer = await createCustomer();
+		const elsewhere = await registerServer();
+		const taken = unique('taken');
+		const other = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: elsewhere.id, username: taken } });
+		expect(other.status).toBe(201);
+		await seed({ username: taken, billing_id: customer.id });
+		const result = await importNow({ dry_run: true });
+		expect(result.body.data.rows[0]).toMatchObject({ action: 'skip', reason: 'username_taken' });
+	});
+
+	test('needs create permission on hosting accounts: an operator may, a read-only user may not, and NextPanel is not asked', async () => {
+		const customer = await createCustomer();
+		await seed({ username: unique('perm'), billing_id: customer.id });
+		const refused = await importNow({}, 'viewer');
+		expect(refused.status).toBe(403);
+		expect((await control.calls()).calls).toHaveLength(0);
+		const allowed = await importNow({}, 'operator');
+		expect(allowed.status).toBe(200);
+		expect(allowed.body.data.counts.import).toBe(1);
+		// Attributed to the operator in Directus's activity, like any item they create.
+		const [account] = await accountsOfServer();
+		const activity = await api(
+			'GET',
+			`/activity?filter[item][_eq]=${account!.id}&filter[collection][_eq]=hosting_accounts&fields=action,user.email`,
+		);
+		expect(activity.body.data).toEqual([expect.objectContaining({ action: 'create', user: { email: 'operator@example.com' } })]);
+	});
+
+	test('bad input is a 400 before NextPanel is asked', async () => {
+		for (const body of [{ dry_run: 'yes' }, { create_customers: 1 }, { only: ['x'] }, { extra: true }]) {
+			const response = await importNow(body);
+			expect(response.status, JSON.stringify(body)).toBe(400);
+		}
+		expect((await api('POST', '/nextpanel/servers/not-a-uuid/import', { body: {} })).status).toBe(400);
+		expect((await control.calls()).calls).toHaveLength(0);
+	});
+
+	test('more accounts than the capacity is only a warning', async () => {
+		await api('PATCH', `/items/nextpanel_servers/${serverId}`, { body: { capacity: 1 } });
+		const customer = await createCustomer();
+		await seed({ username: unique('capa'), billing_id: customer.id });
+		await seed({ username: unique('capb'), billing_id: customer.id });
+		const result = await importNow({});
+		expect(result.body.data.counts.import).toBe(2);
+		expect(result.body.data.warnings.join(' ')).toMatch(/more than its capacity of 1/);
+	});
+});
+
+describe('GET /nextpanel/servers/:id/drift', () => {
+	async function provisioned(): Promise<Record<string, any>> {
+		const response = await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: serverId } });
+		expect(response.status).toBe(201);
+		return response.body.data;
+	}
+
+	test('reports each kind of difference once, and nothing for accounts in step; it writes nothing', async () => {
+		const inStep = await provisioned();
+		const deleted = await provisioned();
+		const suspendedThere = await provisioned();
+		const renamed = await provisioned();
+		const stranger = await seed({ username: unique('stranger') });
+		await control.deleteAccount(deleted.nextpanel_account_id);
+		await control.updateAccount(suspendedThere.nextpanel_account_id, { status: 'suspended' });
+		await control.updateAccount(renamed.nextpanel_account_id, { username: unique('renamed') });
+		await control.resetCalls();
+
+		const drift = await api('GET', `/nextpanel/servers/${serverId}/drift`);
+		expect(drift.status).toBe(200);
+		const rows = drift.body.data as Record<string, any>[];
+		expect(rows.map((r) => [r.kind, r.hosting_account ?? r.remote_id]).sort()).toEqual(
+			[
+				['missing_remote', deleted.id],
+				['status_differs', suspendedThere.id],
+				['identity_differs', renamed.id],
+				['unknown_remote', stranger.id],
+			].sort(),
+		);
+		expect(rows.find((r) => r.kind === 'status_differs')).toMatchObject({
+			directus_status: 'active',
+			nextpanel_status: 'suspended',
+			fixes: ['reapply_status', 'accept_remote_status'],
+		});
+		expect(rows.some((r) => r.hosting_account === inStep.id)).toBe(false);
+		expect(await writes()).toEqual([]);
+		expect((await control.calls()).calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/v1/billing/accounts']);
+	});
+
+	test('each fix brings one row back in step, and none deletes anything on NextPanel', async () => {
+		const deleted = await provisioned();
+		const suspendedThere = await provisioned();
+		const acceptThis = await provisioned();
+		const stranger = await seed({ username: unique('adopt'), billing_id: (await createCustomer()).id });
+		await control.deleteAccount(deleted.nextpanel_account_id);
+		await control.updateAccount(suspendedThere.nextpanel_account_id, { status: 'suspended' });
+		await control.updateAccount(acceptThis.nextpanel_account_id, { status: 'suspended' });
+		const before = (await control.accounts()).filter((a) => !a.deleted).length;
+
+		expect((await api('POST', `/nextpanel/accounts/${deleted.id}/mark-terminated`, { body: {} })).body.data.status).toBe('terminated');
+		expect((await api('POST', `/nextpanel/accounts/${suspendedThere.id}/reapply-status`, { body: {} })).status).toBe(200);
+		expect((await control.account(suspendedThere.nextpanel_account_id)).status).toBe('active');
+		expect((await api('POST', `/nextpanel/accounts/${acceptThis.id}/accept-remote-status`, { body: {} })).body.data.status).toBe(
+			'suspended',
+		);
+		const adopted = await importNow({ only: [stranger.id] });
+		expect(adopted.body.data.counts.import).toBe(1);
+
+		expect((await api('GET', `/nextpanel/servers/${serverId}/drift`)).body.data).toEqual([]);
+		expect((await control.accounts()).filter((a) => !a.deleted).length).toBe(before);
+		expect((await control.calls({ method: 'DELETE' })).calls).toHaveLength(0);
+	});
+
+	test('marking an account terminated that still exists on NextPanel is refused', async () => {
+		const live = await provisioned();
+		const response = await api('POST', `/nextpanel/accounts/${live.id}/mark-terminated`, { body: {} });
+		expect(response.status).toBe(409);
+		expect(errorOf(response).message).toMatch(/use Terminate/);
+	});
+
+	test('the drift check needs read access to the server; a user without any policy gets 401 or 403', async () => {
+		expect((await api('GET', `/nextpanel/servers/${serverId}/drift`, { as: 'operator' })).status).toBe(200);
+		expect((await api('GET', `/nextpanel/servers/${serverId}/drift`, { as: 'public' })).status).toBe(401);
+	});
+
+	test('the scheduled check keeps the latest result on the server and notifies administrators of new drift', async () => {
+		const gone = await provisioned();
+		await control.deleteAccount(gone.nextpanel_account_id);
+		const job = await api('POST', '/nextpanel/jobs/drift');
+		expect(job.status).toBe(200);
+		const server = (await api('GET', `/items/nextpanel_servers/${serverId}?fields=drift_count,drift_checked_at,drift_report`)).body.data;
+		expect(server.drift_count).toBe(1);
+		expect(server.drift_checked_at).toBeTruthy();
+		expect(server.drift_report.rows[0]).toMatchObject({ kind: 'missing_remote', hosting_account: gone.id });
+		const notices = await api('GET', `/notifications?filter[item][_eq]=${serverId}&fields=subject,message`);
+		expect(notices.body.data).toEqual([expect.objectContaining({ subject: expect.stringMatching(/1 new difference with Directus/) })]);
+		// The same drift again is not news.
+		await api('POST', '/nextpanel/jobs/drift');
+		expect((await api('GET', `/notifications?filter[item][_eq]=${serverId}&fields=id`)).body.data).toHaveLength(1);
+	});
+});
