@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { yamlImport } from './extensions/nextpanel/yaml-import.js';
 
 // Unit tests are pure and fast. Integration and browser tests share one real Directus that the
 // harness boots for the run (SQLite, or PostgreSQL with TEST_DB=pg); their files run one after
@@ -6,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 // (two instances, PostgreSQL, Redis) belongs to the PostgreSQL run.
 const production = process.env['TEST_DB'] === 'pg';
 export default defineConfig({
+	plugins: [yamlImport()],
 	test: {
 		projects: [
 			{

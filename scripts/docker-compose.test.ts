@@ -57,7 +57,9 @@ describe('docker-compose.yml', () => {
 		const mounts = JSON.stringify(directus.volumes);
 		expect(mounts).toContain('/directus/extensions/nextpanel');
 		expect(mounts).toContain('/directus/templates');
-		expect(bootstrap.command.join(' ')).toContain('schema apply --yes /directus/snapshots/schema.yaml');
+		// Only Directus's own bootstrap: a mirror-mode `schema apply` would drop what admins added.
+		expect(bootstrap.command.join(' ')).toBe('node cli.js bootstrap');
+		expect(JSON.stringify(config)).not.toMatch(/schema apply/);
 		expect(directus.depends_on.bootstrap.condition).toBe('service_completed_successfully');
 	});
 });

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { buildBundleIfStale } from './lib/bundle-build.ts';
 import { assertNode22, directusEnv, prepareDatabase, startDirectusServer, type DirectusServer } from './lib/directus-process.ts';
-import { projectRoot, snapshotPath } from './lib/paths.ts';
+import { projectRoot } from './lib/paths.ts';
 import { loadProjectEnv } from './lib/project-env.ts';
 import { configureProject, type DemoServer } from './lib/project-setup.ts';
 import { startSimulatorProcess, type SimulatorProcess } from './lib/simulator-process.ts';
@@ -30,8 +30,8 @@ async function main(): Promise<void> {
 	if (!env['NEXTPANEL_ENCRYPTION_KEY']) throw new Error(`NEXTPANEL_ENCRYPTION_KEY is not set (in the environment or ${envFile}).`);
 
 	if (buildBundleIfStale()) say('Built the extension bundle.');
-	say(`Preparing the ${env['DB_CLIENT']} database and applying snapshots/schema.yaml...`);
-	await prepareDatabase(directusEnv(), snapshotPath);
+	say(`Preparing the ${env['DB_CLIENT']} database (the bundle installs or upgrades its own collections when Directus starts)...`);
+	await prepareDatabase(directusEnv());
 
 	process.once('SIGINT', () => void shutdown(0));
 	process.once('SIGTERM', () => void shutdown(0));

@@ -99,10 +99,13 @@ export async function waitForPing(url: string, timeoutMs: number): Promise<void>
 	}
 }
 
-/** Bootstraps (idempotent: installs or migrates) and applies the schema snapshot. */
-export async function prepareDatabase(env: NodeJS.ProcessEnv, snapshot: string): Promise<void> {
+/**
+ * Bootstraps Directus's own tables (idempotent: installs or migrates). The plugin's collections
+ * are the bundle's business: it adds what is missing when Directus starts, and never a mirror of
+ * a snapshot, which would drop whatever an administrator added.
+ */
+export async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<void> {
 	await runDirectusCli(['bootstrap'], env);
-	await runDirectusCli(['schema', 'apply', '--yes', snapshot], env);
 	await useWriteAheadLog(env);
 }
 

@@ -1,5 +1,7 @@
-// One-time, idempotent set-up through the Directus API after it starts: claim the project so
-// Directus 12's license and owner dialogs never block a newcomer, and register the demo server.
+// What `npm start` sets up for the demo through the Directus API, once and idempotently: it
+// claims the project so Directus 12's licence and owner dialogs never block a newcomer, and
+// registers the demo NextPanel server. Everything the plugin needs in any project (its schema,
+// the operator policy, the module in the module bar) the bundle sets up itself.
 import {
 	authentication,
 	createDirectus,
@@ -11,9 +13,15 @@ import {
 	updateSettings,
 	type RestClient,
 } from '@directus/sdk';
-import { ensureOperatorPolicy } from './policies.ts';
 
 export const DEMO_SERVER_NAME = 'Demo NextPanel (simulator)';
+
+/** The demo server's packages, matching the limits the simulator reports for them. */
+export const DEMO_PACKAGES = [
+	{ id: 1, name: 'Starter', disk_mb: 10240, bandwidth_mb: 102400 },
+	{ id: 2, name: 'Standard', disk_mb: 51200, bandwidth_mb: 512000 },
+	{ id: 3, name: 'Pro', disk_mb: 204800, bandwidth_mb: 2048000 },
+];
 
 export interface DemoServer {
 	baseUrl: string;
@@ -26,40 +34,10 @@ export interface SetupResult {
 	demoServer: 'created' | 'updated' | 'unchanged' | 'skipped';
 }
 
-interface ModuleBarEntry {
-	type: 'module' | 'link';
-	id: string;
-	enabled: boolean;
-	[key: string]: unknown;
-}
-
-/** Directus 12's own default module bar, used when the project has never customised it. */
-const DEFAULT_MODULE_BAR: ModuleBarEntry[] = [
-	{ type: 'module', id: 'content', enabled: true },
-	{ type: 'module', id: 'visual', enabled: false },
-	{ type: 'module', id: 'users', enabled: true },
-	{ type: 'module', id: 'files', enabled: true },
-	{ type: 'module', id: 'insights', enabled: true },
-	{ type: 'module', id: 'flows', enabled: true },
-	{ type: 'module', id: 'deployments', enabled: false },
-	{ type: 'link', id: 'docs', enabled: true, name: '$t:documentation', icon: 'help', url: 'https://directus.com/docs' },
-	{ type: 'module', id: 'settings', enabled: true, locked: true },
-];
-
-/** Claims the project (no licence/owner dialogs) and puts the NextPanel module in the module bar once. */
-export async function prepareProjectSettings(client: RestClient<object>, ownerEmail: string): Promise<void> {
-	const settings = (await client.request(readSettings({ fields: ['project_owner', 'module_bar'] }))) as {
-		project_owner: string | null;
-		module_bar: ModuleBarEntry[] | null;
-	};
-	const changes: Record<string, unknown> = {};
-	if (!settings.project_owner) Object.assign(changes, { project_owner: ownerEmail, project_usage: 'personal' });
-	const bar = settings.module_bar ?? DEFAULT_MODULE_BAR;
-	if (!bar.some((entry) => entry.id === 'nextpanel')) {
-		const afterContent = bar.findIndex((entry) => entry.id === 'content') + 1;
-		changes['module_bar'] = [...bar.slice(0, afterContent), { type: 'module', id: 'nextpanel', enabled: true }, ...bar.slice(afterContent)];
-	}
-	if (Object.keys(changes).length) await client.request(updateSettings(changes as never));
+/** Claims the project, so the licence and owner dialogs of Directus 12 do not block the demo. */
+export async function claimProject(client: RestClient<object>, ownerEmail: string): Promise<void> {
+	const settings = (await client.request(readSettings({ fields: ['project_owner'] }))) as { project_owner: string | null };
+	if (!settings.project_owner) await client.request(updateSettings({ project_owner: ownerEmail, project_usage: 'personal' } as never));
 }
 
 export async function configureProject(url: string, email: string, password: string, demo: DemoServer | null): Promise<SetupResult> {
@@ -71,8 +49,7 @@ export async function configureProject(url: string, email: string, password: str
 	} catch {
 		return { loggedIn: false, demoServer: 'skipped' };
 	}
-	await prepareProjectSettings(client, email);
-	await ensureOperatorPolicy(client);
+	await claimProject(client, email);
 	if (!demo) return { loggedIn: true, demoServer: 'skipped' };
 
 	const [existing] = await client.request(
@@ -87,6 +64,7 @@ export async function configureProject(url: string, email: string, password: str
 				api_secret: demo.apiSecret,
 				capacity: 100,
 				status: 'active',
+				packages: DEMO_PACKAGES,
 			}),
 		);
 		return { loggedIn: true, demoServer: 'created' };

@@ -5,7 +5,6 @@ import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { directusEnv, prepareDatabase, startDirectusServer, type DirectusServer } from './directus-process.ts';
-import { snapshotPath } from './paths.ts';
 
 export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -72,7 +71,7 @@ export interface BootOptions {
 	/** Folder Directus loads extensions from; an empty folder runs Directus without the bundle. */
 	extensionsPath?: string;
 	env?: Record<string, string>;
-	/** Bootstrap and apply the snapshot first (once per database). */
+	/** Bootstrap Directus's own tables first (once per database); the bundle installs its schema at start. */
 	prepare?: boolean;
 }
 
@@ -100,7 +99,7 @@ export async function bootDirectus(options: BootOptions): Promise<BootedDirectus
 		...(options.extensionsPath ? { EXTENSIONS_PATH: options.extensionsPath } : {}),
 		...options.env,
 	});
-	if (options.prepare) await prepareDatabase(env, snapshotPath);
+	if (options.prepare) await prepareDatabase(env);
 	const logFile = join(options.tmp, `${options.name}.log`);
 	const log = createWriteStream(logFile);
 	const server = await startDirectusServer({ env, url, onLine: (line) => log.write(`${line}\n`) });

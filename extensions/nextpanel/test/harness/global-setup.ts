@@ -1,6 +1,6 @@
 // Boots the real thing once per test run: a fresh database (SQLite, or PostgreSQL with
 // TEST_DB=pg), three NextPanel simulators, an SMTP receiver, and Directus with the built bundle
-// and the schema snapshot on a random port. Torn down after the run.
+// on a random port; the bundle installs its own schema when Directus starts. Torn down after the run.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,8 @@ import { createDirectus, createPolicy, createRole, createUser, rest, staticToken
 import type { TestProject } from 'vitest/node';
 import { buildBundleIfStale } from '../../../../scripts/lib/bundle-build.ts';
 import { assertNode22 } from '../../../../scripts/lib/directus-process.ts';
-import { ensureOperatorPolicy } from '../../../../scripts/lib/policies.ts';
-import { prepareProjectSettings } from '../../../../scripts/lib/project-setup.ts';
+import { operatorPolicyId } from '../../../../scripts/lib/policies.ts';
+import { claimProject } from '../../../../scripts/lib/project-setup.ts';
 import { bootDirectus, newCredentials } from '../../../../scripts/lib/stack.ts';
 import { createSimulator } from '../../../../scripts/simulator/server.ts';
 import { createTestDatabase } from '../../../../scripts/lib/throwaway-database.ts';
@@ -47,8 +47,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	const { url, logFile } = server;
 
 	const admin = createDirectus(url).with(staticToken(adminToken)).with(rest());
-	await prepareProjectSettings(admin, adminEmail);
-	const operatorPolicy = await ensureOperatorPolicy(admin);
+	await claimProject(admin, adminEmail);
+	const operatorPolicy = await operatorPolicyId(admin);
 	const operatorRole = await admin.request(createRole({ name: 'Operator', policies: { create: [{ policy: operatorPolicy }] } } as never));
 	const operatorToken = randomBytes(24).toString('hex');
 	await admin.request(

@@ -40,7 +40,7 @@ async function json(url: string, init: RequestInit = {}): Promise<any> {
 }
 
 describe('npm start', () => {
-	test('a first start creates .env and serves Directus with the schema, the bundle and a demo server; the second keeps the data', async () => {
+	test('a first start creates .env and serves Directus with the schema, the bundle and a demo server; the second keeps the data, including what an admin added', async () => {
 		const [port, simPort, controlPort] = [await freePort(), await freePort(), await freePort()];
 		const env = {
 			CONFIG_PATH: join(dir, '.env'),
@@ -97,6 +97,32 @@ describe('npm start', () => {
 		});
 		expect(provisioned.data.status).toBe('active');
 
+		// What an administrator adds in the app: a collection with items, a field on customers
+		// and one on hosting accounts, with values. Restarts must keep all of it.
+		const post = (path: string, body: unknown) => json(`${url}${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+		await post('/collections', {
+			collection: 'invoices',
+			meta: {},
+			schema: {},
+			fields: [
+				{ field: 'id', type: 'integer', meta: { hidden: true }, schema: { is_primary_key: true, has_auto_increment: true } },
+				{ field: 'amount', type: 'decimal', meta: {}, schema: { numeric_precision: 10, numeric_scale: 2 } },
+			],
+		});
+		await post('/items/invoices', [{ amount: 12.5 }, { amount: 99 }]);
+		await post('/fields/customers', { field: 'account_manager', type: 'string', meta: { interface: 'input' }, schema: {} });
+		await post('/fields/hosting_accounts', { field: 'note', type: 'string', meta: { interface: 'input' }, schema: {} });
+		await json(`${url}/items/customers/${customer.id}`, {
+			method: 'PATCH',
+			headers: auth,
+			body: JSON.stringify({ account_manager: 'Eve' }),
+		});
+		await json(`${url}/items/hosting_accounts/${provisioned.data.id}`, {
+			method: 'PATCH',
+			headers: auth,
+			body: JSON.stringify({ note: 'VIP' }),
+		});
+
 		first.child.kill('SIGINT');
 		expect(await first.exited).toBe(0);
 		await expect(fetch(`${url}/server/ping`)).rejects.toThrow();
@@ -121,6 +147,11 @@ describe('npm start', () => {
 				body: '{}',
 			});
 			expect(suspended.data.status).toBe('suspended');
+
+			const added = await json(`${url}/items/invoices?sort=id&fields=amount`, { headers });
+			expect(added.data.map((row: { amount: string | number }) => Number(row.amount))).toEqual([12.5, 99]);
+			expect((await json(`${url}/items/customers/${customer.id}?fields=account_manager`, { headers })).data.account_manager).toBe('Eve');
+			expect((await json(`${url}/items/hosting_accounts/${accounts[0].id}?fields=note`, { headers })).data.note).toBe('VIP');
 		} finally {
 			second.child.kill('SIGINT');
 			await second.exited;

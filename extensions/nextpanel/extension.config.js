@@ -1,0 +1,3 @@
+import { yamlImport } from './yaml-import.js';
+
+export default { plugins: [yamlImport()] };

@@ -1,0 +1,113 @@
+// The plugin installs and upgrades its own schema when Directus starts, in any project: it
+// creates what is missing of its collections, fields and relations (Directus's schema diff in
+// merge mode, reduced to additions), then runs the once-steps it has not run yet. It never
+// deletes or alters a collection, field, relation or row it did not create. Several instances
+// starting at once take turns through a lock; each finds the others' work done.
+import type { Accountability, SchemaOverview } from '@directus/types';
+import type { Knex } from 'knex';
+import { customerMapping } from '../lib/customers.ts';
+import type { Runtime } from '../runtime.ts';
+import { ONCE_STEPS } from './once-steps.ts';
+import { REFERENCE_CUSTOMERS, wantedSchema, type AttachTarget, type Snapshot } from './plugin-schema.ts';
+import { appliedSteps, ensureStepTable, recordStep, withInstallLock } from './step-log.ts';
+
+export interface InstallReport {
+	installed: boolean;
+	/** Why nothing was installed: what an administrator has to set. */
+	problem: string | null;
+	added: { collections: string[]; fields: string[]; relations: string[] };
+	steps: string[];
+}
+
+/** The system itself, with the administrator's rights Directus's schema service asks for. */
+const SCHEMA_ADMIN: Accountability = { admin: true, app: false, user: null, role: null, roles: [], ip: null } as unknown as Accountability;
+
+interface DiffEntry {
+	collection: string;
+	field?: string;
+	diff: { kind: string; path?: unknown[] }[];
+}
+
+interface SchemaDiff {
+	collections: DiffEntry[];
+	fields: DiffEntry[];
+	relations: DiffEntry[];
+	systemFields?: DiffEntry[];
+}
+
+/** Keeps only whole new items: nothing that exists is changed or removed. */
+function additionsOnly(diff: SchemaDiff | null): SchemaDiff {
+	const isNew = (entry: DiffEntry) => entry.diff.length === 1 && entry.diff[0]!.kind === 'N' && entry.diff[0]!.path === undefined;
+	return {
+		collections: (diff?.collections ?? []).filter(isNew),
+		fields: (diff?.fields ?? []).filter(isNew),
+		relations: (diff?.relations ?? []).filter(isNew),
+		systemFields: [],
+	};
+}
+
+function attachTarget(runtime: Runtime, schema: SchemaOverview, applied: Set<string>): AttachTarget | { problem: string } {
+	const { config } = runtime;
+	const collection = config.NEXTPANEL_CUSTOMERS_COLLECTION;
+	const info = schema.collections[collection];
+	const createdByPlugin = applied.has(`created:${collection}`);
+	if (!info) {
+		const renamed = config.NEXTPANEL_CUSTOMER_NAME_FIELD !== 'full_name' || config.NEXTPANEL_CUSTOMER_EMAIL_FIELD !== 'email';
+		if (renamed) {
+			return {
+				problem: `the customer collection "${collection}" (NEXTPANEL_CUSTOMERS_COLLECTION) does not exist, and the plugin creates its own with the fields full_name and email only. Point NEXTPANEL_CUSTOMERS_COLLECTION at your customer collection, or unset NEXTPANEL_CUSTOMER_NAME_FIELD and NEXTPANEL_CUSTOMER_EMAIL_FIELD.`,
+			};
+		}
+		return { collection, createdByPlugin: false, existing: null, maxSort: 0 };
+	}
+	const mapping = customerMapping(config, schema);
+	if ('problem' in mapping) return mapping;
+	return { collection, createdByPlugin, existing: mapping, maxSort: 0 };
+}
+
+async function highestSort(knex: Knex, collection: string): Promise<number> {
+	const row = await knex('directus_fields').max({ sort: 'sort' }).where({ collection, group: null }).first();
+	return Number(row?.sort ?? 0);
+}
+
+async function addMissing(runtime: Runtime, knex: Knex, schema: SchemaOverview, wanted: Snapshot): Promise<InstallReport['added']> {
+	const service = new runtime.services.SchemaService({ knex, schema, accountability: SCHEMA_ADMIN });
+	const current = await service.snapshot();
+	// A snapshot of another vendor or Directus version is fine: only additions are applied.
+	const raw = await service.diff({ ...wanted, systemFields: [] } as never, { currentSnapshot: current, force: true, mode: 'merge' });
+	const diff = additionsOnly(raw as unknown as SchemaDiff | null);
+	const added = {
+		collections: diff.collections.map((entry) => entry.collection),
+		fields: diff.fields.map((entry) => `${entry.collection}.${entry.field}`),
+		relations: diff.relations.map((entry) => `${entry.collection}.${entry.field}`),
+	};
+	if (added.collections.length + added.fields.length + added.relations.length === 0) return added;
+	await service.apply({ hash: service.getHashedSnapshot(current).hash, diff: diff as never });
+	return added;
+}
+
+export async function installPlugin(runtime: Runtime): Promise<InstallReport> {
+	const knex = runtime.database;
+	await ensureStepTable(knex);
+	return withInstallLock(knex, runtime.instanceId, async () => {
+		const applied = await appliedSteps(knex);
+		const before = await runtime.getSchema({ bypassCache: true });
+		const target = attachTarget(runtime, before, applied);
+		if ('problem' in target)
+			return { installed: false, problem: target.problem, added: { collections: [], fields: [], relations: [] }, steps: [] };
+		if (target.existing && !target.createdByPlugin) target.maxSort = await highestSort(knex, target.collection);
+
+		const added = await addMissing(runtime, knex, before, wantedSchema(target));
+		if (added.collections.includes(target.collection)) await recordStep(knex, `created:${target.collection}`, REFERENCE_CUSTOMERS);
+
+		const schema = await runtime.getSchema({ bypassCache: true });
+		const steps: string[] = [];
+		for (const step of ONCE_STEPS) {
+			if (applied.has(step.id)) continue;
+			const detail = await step.run({ runtime, knex, schema, customers: target.collection });
+			await recordStep(knex, step.id, detail?.slice(0, 255) ?? null);
+			steps.push(`${step.id} (${detail})`);
+		}
+		return { installed: true, problem: null, added, steps };
+	});
+}

@@ -1,0 +1,178 @@
+// Install steps that run once per project, in order, each recorded when done, so an upgrade of
+// the plugin runs only the steps that are new to it. What an administrator later changes (the
+// policy, the module bar, the list layouts) is theirs: these steps never run again to undo it.
+import type { Accountability, SchemaOverview } from '@directus/types';
+import type { Knex } from 'knex';
+import type { Runtime } from '../runtime.ts';
+
+export interface StepContext {
+	runtime: Runtime;
+	knex: Knex;
+	schema: SchemaOverview;
+	customers: string;
+}
+
+export interface OnceStep {
+	id: string;
+	run(context: StepContext): Promise<string | null>;
+}
+
+export const OPERATOR_POLICY_NAME = 'NextPanel operator';
+
+/** Whole collections only: field-level rules are a licensed feature of Directus 12, and the bundle's hooks guard state fields and secrets. */
+export function operatorPermissions(customers: string) {
+	return [
+		{ collection: customers, action: 'create' },
+		{ collection: customers, action: 'read' },
+		{ collection: customers, action: 'update' },
+		{ collection: 'hosting_accounts', action: 'create' },
+		{ collection: 'hosting_accounts', action: 'read' },
+		{ collection: 'hosting_accounts', action: 'update' },
+		{ collection: 'nextpanel_servers', action: 'read' },
+		{ collection: 'nextpanel_logs', action: 'read' },
+	].map((permission) => ({ ...permission, fields: ['*'], permissions: {}, validation: {} }));
+}
+
+interface ModuleBarEntry {
+	type: 'module' | 'link';
+	id: string;
+	enabled: boolean;
+	[key: string]: unknown;
+}
+
+/** Directus 12's own module bar, for a project that has never customised it. */
+const DIRECTUS_MODULE_BAR: ModuleBarEntry[] = [
+	{ type: 'module', id: 'content', enabled: true },
+	{ type: 'module', id: 'visual', enabled: false },
+	{ type: 'module', id: 'users', enabled: true },
+	{ type: 'module', id: 'files', enabled: true },
+	{ type: 'module', id: 'insights', enabled: true },
+	{ type: 'module', id: 'flows', enabled: true },
+	{ type: 'module', id: 'deployments', enabled: false },
+	{ type: 'link', id: 'docs', enabled: true, name: '$t:documentation', icon: 'help', url: 'https://directus.com/docs' },
+	{ type: 'module', id: 'settings', enabled: true, locked: true },
+];
+
+/** List layouts every user of the project starts from, unless the project already has its own. */
+export function listPresets(customers: string) {
+	return [
+		{ collection: customers, fields: ['full_name', 'email', 'status', 'hosting_accounts'], sort: ['full_name'] },
+		{
+			collection: 'nextpanel_servers',
+			fields: ['name', 'base_url', 'status', 'capacity', 'accounts', 'last_check_status', 'last_check_at'],
+			sort: ['name'],
+		},
+		{ collection: 'hosting_accounts', fields: ['username', 'customer', 'server', 'status', 'provisioned_at'], sort: ['-date_created'] },
+		{
+			collection: 'nextpanel_logs',
+			fields: ['date_created', 'action', 'server', 'outcome', 'http_status', 'message'],
+			sort: ['-date_created'],
+		},
+	];
+}
+
+const SYSTEM: Accountability | null = null;
+
+export const ONCE_STEPS: readonly OnceStep[] = [
+	{
+		id: 'operator-policy',
+		async run({ runtime, knex, schema, customers }) {
+			const policies = new runtime.services.PoliciesService({ knex, schema, accountability: SYSTEM });
+			const existing = (await policies.readByQuery({
+				filter: { name: { _eq: OPERATOR_POLICY_NAME } },
+				fields: ['id'],
+				limit: 1,
+			})) as unknown[];
+			if (existing.length) return 'a policy of that name exists already; left as it is';
+			await policies.createOne({
+				// The policy's permissions are created with it, as the app's policy editor does.
+				name: OPERATOR_POLICY_NAME,
+				icon: 'dns',
+				description: 'Provision, suspend and terminate NextPanel hosting accounts; read servers and call logs',
+				admin_access: false,
+				app_access: true,
+				permissions: operatorPermissions(customers),
+			} as never);
+			return 'created';
+		},
+	},
+	{
+		id: 'module-bar',
+		async run({ runtime, knex, schema }) {
+			const settings = new runtime.services.SettingsService({ knex, schema, accountability: SYSTEM });
+			const current = (await settings.readSingleton({ fields: ['module_bar'] })) as { module_bar: ModuleBarEntry[] | null };
+			const bar = current.module_bar ?? DIRECTUS_MODULE_BAR;
+			if (bar.some((entry) => entry.id === 'nextpanel')) return 'already there';
+			const afterContent = bar.findIndex((entry) => entry.id === 'content') + 1;
+			await settings.upsertSingleton({
+				module_bar: [...bar.slice(0, afterContent), { type: 'module', id: 'nextpanel', enabled: true }, ...bar.slice(afterContent)],
+			});
+			return 'added';
+		},
+	},
+	{
+		id: 'list-presets',
+		async run({ runtime, knex, schema, customers }) {
+			const presets = new runtime.services.PresetsService({ knex, schema, accountability: SYSTEM });
+			const created: string[] = [];
+			for (const preset of listPresets(customers)) {
+				const fields = preset.fields.filter((field) => schema.collections[preset.collection]?.fields[field]);
+				const existing = (await presets.readByQuery({
+					filter: { collection: { _eq: preset.collection }, user: { _null: true }, role: { _null: true }, bookmark: { _null: true } },
+					fields: ['id'],
+					limit: 1,
+				})) as unknown[];
+				if (existing.length || fields.length === 0) continue;
+				await presets.createOne({
+					collection: preset.collection,
+					user: null,
+					role: null,
+					bookmark: null,
+					layout: 'tabular',
+					layout_query: { tabular: { fields, sort: preset.sort, page: 1 } },
+					layout_options: { tabular: { spacing: 'cozy' } },
+				});
+				created.push(preset.collection);
+			}
+			return created.length ? `created for ${created.join(', ')}` : 'the project has its own';
+		},
+	},
+	{
+		// Accounts linked before the identity check existed were all created by this plugin, for their customer.
+		id: 'remote-billing-id',
+		async run({ knex }) {
+			const updated = await knex('hosting_accounts')
+				.whereNotNull('nextpanel_account_id')
+				.whereNull('remote_billing_id')
+				.update({ remote_billing_id: knex.ref('customer') });
+			return `${updated} account(s)`;
+		},
+	},
+	{
+		// Deleting a customer or server that only has terminated accounts keeps those records (unlinked).
+		id: 'owner-links-set-null',
+		async run({ runtime, knex, schema }) {
+			const relations = new runtime.services.RelationsService({ knex, schema, accountability: SYSTEM });
+			const fields = new runtime.services.FieldsService({ knex, schema, accountability: SYSTEM });
+			const changed: string[] = [];
+			for (const field of ['customer', 'server']) {
+				const relation = (await (relations as unknown as { readOne(c: string, f: string): Promise<unknown> }).readOne(
+					'hosting_accounts',
+					field,
+				)) as {
+					schema: { on_delete: string } | null;
+				} | null;
+				const column = schema.collections['hosting_accounts']?.fields[field];
+				if (column && !column.nullable) {
+					await fields.updateField('hosting_accounts', { field, schema: { is_nullable: true } } as never);
+					changed.push(`${field} nullable`);
+				}
+				if (relation?.schema && relation.schema.on_delete !== 'SET NULL') {
+					await relations.updateOne('hosting_accounts', field, { schema: { on_delete: 'SET NULL' } } as never);
+					changed.push(`${field} on delete set null`);
+				}
+			}
+			return changed.length ? changed.join(', ') : 'already so';
+		},
+	},
+];
