@@ -1,9 +1,16 @@
 // The errors the endpoint, hooks and operations throw. Directus turns them into
 // {"errors": [{"message", "extensions": {"code", ...}}]} with the status given here.
-import { createError, ForbiddenError, InvalidPayloadError } from '@directus/errors';
+import { createError, ForbiddenError, InvalidPayloadError as DirectusInvalidPayloadError } from '@directus/errors';
 import type { NextPanelFailure } from './nextpanel/failure.ts';
 
-export { ForbiddenError, InvalidPayloadError };
+export { ForbiddenError };
+
+/** Directus's 400, which ends the reason with a period of its own: ours arrive without one. */
+export class InvalidPayloadError extends DirectusInvalidPayloadError {
+	constructor(extensions: { reason: string }) {
+		super({ ...extensions, reason: extensions.reason.replace(/[.\s]+$/, '') });
+	}
+}
 
 export const AuthenticationRequiredError = createError(
 	'UNAUTHENTICATED',

@@ -109,5 +109,10 @@ export async function installPlugin(runtime: Runtime): Promise<InstallReport> {
 			steps.push(`${step.id} (${detail})`);
 		}
 		return { installed: true, problem: null, added, steps };
+	}).finally(async () => {
+		// Another instance may have installed while this one waited, after this process had
+		// already cached the schema: start from what the database holds now.
+		const utils = new runtime.services.UtilsService({ knex, schema: await runtime.getSchema(), accountability: SCHEMA_ADMIN });
+		await utils.clearCache({ system: true });
 	});
 }
