@@ -1,17 +1,20 @@
 // `npm start`: everything a newcomer needs on one command. Creates `.env` on first run, builds the
-// bundle when its sources changed, bootstraps/migrates the database, applies the schema, starts
-// the demo NextPanel simulator and Directus, and stops both on Ctrl-C.
+// bundle when its sources changed, bootstraps/migrates Directus's tables, starts the demo
+// NextPanel simulator, a local mail catcher and Directus (whose bundle installs its own schema),
+// and stops them all on Ctrl-C.
 import { join } from 'node:path';
 import { buildBundleIfStale } from './lib/bundle-build.ts';
 import { assertNode22, directusEnv, prepareDatabase, startDirectusServer, type DirectusServer } from './lib/directus-process.ts';
 import { projectRoot } from './lib/paths.ts';
 import { loadProjectEnv } from './lib/project-env.ts';
 import { configureProject, type DemoServer } from './lib/project-setup.ts';
+import { startMailCatcher, type MailCatcher } from './lib/mail-catcher.ts';
 import { startSimulatorProcess, type SimulatorProcess } from './lib/simulator-process.ts';
 
 const say = (message: string) => console.log(`[nextpanel] ${message}`);
 
 let simulator: SimulatorProcess | null = null;
+let mail: MailCatcher | null = null;
 let directus: DirectusServer | null = null;
 let stopping = false;
 
@@ -19,6 +22,7 @@ async function shutdown(code: number): Promise<never> {
 	stopping = true;
 	await directus?.stop();
 	await simulator?.stop();
+	await mail?.close();
 	process.exit(code);
 }
 
@@ -48,6 +52,27 @@ async function main(): Promise<void> {
 		demo = { baseUrl: simulator.apiUrl, apiKey: env['NEXTPANEL_DEMO_API_KEY'], apiSecret: env['NEXTPANEL_DEMO_API_SECRET'] };
 	}
 
+	// Without mail settings of its own, the demo sends its mail to a local catcher that shows it
+	// in the browser, so the welcome mail can be seen (and Directus does not try a sendmail that
+	// is not installed).
+	if (env['NEXTPANEL_DEMO'] !== 'false' && !env['EMAIL_TRANSPORT']) {
+		mail = await startMailCatcher({
+			mailbox: env['NEXTPANEL_DEMO_MAILBOX_DIR'] ?? join(projectRoot, 'data', 'mail'),
+			smtpPort: Number(env['NEXTPANEL_DEMO_MAIL_PORT'] ?? 4025),
+			webPort: Number(env['NEXTPANEL_DEMO_MAILBOX_PORT'] ?? 4026),
+		});
+		Object.assign(env, {
+			EMAIL_TRANSPORT: 'smtp',
+			EMAIL_SMTP_HOST: '127.0.0.1',
+			EMAIL_SMTP_PORT: String(mail.smtpPort),
+			EMAIL_SMTP_SECURE: 'false',
+			EMAIL_SMTP_IGNORE_TLS: 'true',
+			EMAIL_VERIFY_SETUP: 'false',
+		});
+		env['EMAIL_FROM'] ??= 'hosting@example.com';
+		env['NEXTPANEL_WELCOME_MAIL'] ??= 'true';
+	}
+
 	const url = `http://${env['HOST'] === '0.0.0.0' ? '127.0.0.1' : env['HOST']}:${env['PORT']}`;
 	directus = await startDirectusServer({ env: directusEnv(), url, onLine: (line) => console.log(line) });
 	directus.child.on('exit', (code) => {
@@ -68,6 +93,7 @@ async function main(): Promise<void> {
 		say(
 			`Demo NextPanel server (simulator): ${simulator.apiUrl} - ${setup.demoServer === 'skipped' ? 'not registered' : `registered as "Demo NextPanel (simulator)" (${setup.demoServer})`}`,
 		);
+	if (mail) say(`Welcome mails and notifications: ${mail.webUrl} (also kept in data/mail/; nothing leaves this machine)`);
 	say('Press Ctrl-C to stop.');
 }
 

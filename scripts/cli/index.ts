@@ -1,6 +1,7 @@
 // `npm run cli -- <command>`: NextPanel provisioning from the command line, against any Directus
 // with this bundle (a URL and a token, or a login).
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { driftOf, importAccounts, printDrift, printImport } from './adopt.ts';
 import { CliError, connect, describe, type ConnectionOptions, type Directus } from './connection.ts';
 import { doctor } from './doctor.ts';
 import { printLifecycle, runLifecycle, type LifecycleAction } from './lifecycle.ts';
@@ -74,6 +75,29 @@ for (const action of ['suspend', 'unsuspend', 'sync'] as LifecycleAction[]) {
 		if (reports.some((r) => !r.ok)) process.exitCode = 1;
 	});
 }
+
+program
+	.command('import')
+	.description('adopt the accounts a NextPanel server already has (never writes to NextPanel)')
+	.requiredOption('--server <id>', 'the saved server to import from')
+	.option('--dry-run', 'show what would be imported without writing anything', false)
+	.option('--create-customers', 'create a customer for an account no customer matches (by billing id or e-mail)', false)
+	.option('--report <file>', 'write a JSON report of every account')
+	.option('--no-progress', 'no progress bar')
+	.action(async (options: { server: string; dryRun: boolean; createCustomers: boolean; report?: string; progress: boolean }) => {
+		const result = await withDirectus((directus) => importAccounts(directus, options));
+		printImport(result, options.dryRun);
+	});
+
+program
+	.command('drift')
+	.description('list where Directus and a NextPanel server disagree; exit code 0 in step, 1 with drift')
+	.requiredOption('--server <id>', 'the saved server to compare')
+	.action(async (options: { server: string }) => {
+		const rows = await withDirectus((directus) => driftOf(directus, options.server));
+		printDrift(rows);
+		if (rows.length) process.exitCode = 1;
+	});
 
 program
 	.command('reveal-password <account>')

@@ -38,6 +38,7 @@ export function testDirectusSettings(overrides: Record<string, string> = {}): Re
 		NEXTPANEL_RETRY_SCHEDULE: '*/2 * * * * *',
 		NEXTPANEL_USAGE_SCHEDULE: '0 0 0 1 1 *',
 		NEXTPANEL_HEALTH_SCHEDULE: '0 0 0 1 1 *',
+		NEXTPANEL_DRIFT_SCHEDULE: 'off',
 		...overrides,
 	};
 }

@@ -6,7 +6,7 @@ import knex, { type Knex } from 'knex';
 import { inject } from 'vitest';
 import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
 import { SECRET_PURPOSES, SecretBox } from '../../src/core/secret-box.ts';
-import { readMailbox } from './smtp-receiver.ts';
+import { readMailbox } from '../../../../scripts/lib/mail-catcher.ts';
 import type { HarnessInfo } from './info.ts';
 
 export const harness = (): HarnessInfo => inject('harness');

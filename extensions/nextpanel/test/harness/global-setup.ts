@@ -15,7 +15,7 @@ import { bootDirectus, newCredentials } from '../../../../scripts/lib/stack.ts';
 import { createSimulator } from '../../../../scripts/simulator/server.ts';
 import { createTestDatabase } from '../../../../scripts/lib/throwaway-database.ts';
 import type { HarnessInfo } from './info.ts';
-import { startSmtpReceiver } from './smtp-receiver.ts';
+import { startMailCatcher } from '../../../../scripts/lib/mail-catcher.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
 	assertNode22();
@@ -23,7 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	const tmp = mkdtempSync(join(tmpdir(), 'nextpanel-test-'));
 	const database = await createTestDatabase(process.env['TEST_DB'] ?? 'sqlite', tmp);
 	const mailbox = join(tmp, 'mailbox');
-	const smtp = await startSmtpReceiver(mailbox);
+	const smtp = await startMailCatcher({ mailbox });
 	const [a, b, c] = await Promise.all([0, 1, 2].map(() => createSimulator({ port: 0, controlPort: 0, keys: [] })));
 
 	const credentials = newCredentials();
@@ -39,7 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 			EMAIL_FROM: 'hosting@example.com',
 			EMAIL_TRANSPORT: 'smtp',
 			EMAIL_SMTP_HOST: '127.0.0.1',
-			EMAIL_SMTP_PORT: String(smtp.port),
+			EMAIL_SMTP_PORT: String(smtp.smtpPort),
 			EMAIL_SMTP_SECURE: 'false',
 			EMAIL_SMTP_IGNORE_TLS: 'true',
 		},

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { readItems } from '@directus/sdk';
 import { describe, expect, test } from 'vitest';
 import { projectRoot } from '../../../../scripts/lib/paths.ts';
+import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
+import { createSimulator } from '../../../../scripts/simulator/server.ts';
 import { api, createCustomer, harness, registerServer, sdk, simulator, unique } from '../harness/client.ts';
 
 interface Run {
@@ -171,5 +173,63 @@ describe('nextpanel CLI', () => {
 		});
 		expect(run.code).toBe(1);
 		expect(run.stderr).toMatch(/Could not log in to .* as admin@example.com/);
+	});
+
+	test("import adopts a server's accounts in chunks with a report; drift exits 0 in step and 1 with drift", async () => {
+		const sim = await createSimulator({
+			port: 0,
+			controlPort: 0,
+			keys: [{ key: 'npk_cli_import', secret: 'nps_cli_import', level: 'SUPER_ADMIN' }],
+		});
+		try {
+			const control = new SimulatorControl(sim.controlUrl);
+			const server = (
+				await api('POST', '/items/nextpanel_servers', {
+					body: {
+						name: unique('CLI import '),
+						base_url: sim.apiUrl,
+						api_key: 'npk_cli_import',
+						api_secret: 'nps_cli_import',
+						capacity: 500,
+						status: 'active',
+					},
+				})
+			).body.data;
+			const customer = await createCustomer();
+			const prefix = unique('cli').slice(0, 10);
+			await control.seedBulk({ count: 45, prefix, billing_id_prefix: null, email_domain: 'example.com' });
+			await control.seedAccount({
+				username: unique('owned'),
+				email: 'someone@example.com',
+				password: 'Seeded-Password-1',
+				billing_id: customer.id,
+			});
+
+			const dry = await cli('import', '--server', server.id, '--dry-run', '--create-customers', '--no-progress');
+			expect(dry.code, dry.stderr).toBe(0);
+			expect(dry.stdout).toMatch(/would be imported\s*│\s*46/);
+			expect((await api('GET', `/items/hosting_accounts?filter[server][_eq]=${server.id}&aggregate[count]=*`)).body.data[0].count).toBe(0);
+
+			const report = join(dir, `import-${prefix}.json`);
+			const run = await cli('import', '--server', server.id, '--create-customers', '--report', report, '--no-progress');
+			expect(run.code, run.stderr).toBe(0);
+			expect(run.stdout).toMatch(/imported\s*│\s*46/);
+			expect(run.stdout).toMatch(/by billing id\s*│\s*1/);
+			const written = JSON.parse(readFileSync(report, 'utf8')) as { rows: { action: string; hosting_account?: string }[] };
+			expect(written.rows.filter((r) => r.action === 'import' && r.hosting_account)).toHaveLength(46);
+			expect((await control.calls()).calls.filter((c) => c.method !== 'GET')).toEqual([]);
+
+			const inStep = await cli('drift', '--server', server.id);
+			expect(inStep.code).toBe(0);
+			expect(inStep.stdout).toMatch(/in step/);
+			const [first] = await control.accounts();
+			await control.updateAccount(first!.id, { status: 'suspended' });
+			const drifted = await cli('drift', '--server', server.id);
+			expect(drifted.code).toBe(1);
+			expect(drifted.stdout).toMatch(/status_differs/);
+			expect(drifted.stdout).toMatch(/1 difference\./);
+		} finally {
+			await sim.close();
+		}
 	});
 });

@@ -185,7 +185,7 @@ describe('adding the plugin to an existing project', () => {
 		expect(policies[0].permissions.map((p: { collection: string }) => p.collection)).toContain('customers');
 		const settings = (await call('GET', '/settings?fields=module_bar')).body.data;
 		expect(settings.module_bar.map((m: { id: string }) => m.id)).toContain('nextpanel');
-	});
+	}, 300_000);
 
 	test('provisions for a host customer through REST, the customer hook and a Flow', async () => {
 		const server = (
@@ -258,7 +258,7 @@ describe('adding the plugin to an existing project', () => {
 		expect(await hostState()).toEqual(host);
 		expect(await snapshotOfPlugin()).toEqual(schema);
 		expect(await readSteps()).toEqual(steps);
-	});
+	}, 300_000);
 
 	test('an older install (a plugin field and a step missing) is completed on start, and all data stays', async () => {
 		const host = await hostState();
@@ -285,7 +285,7 @@ describe('adding the plugin to an existing project', () => {
 		} finally {
 			await again.destroy();
 		}
-	});
+	}, 300_000);
 });
 
 describe('a project the plugin cannot attach to', () => {
@@ -327,5 +327,5 @@ describe('a project the plugin cannot attach to', () => {
 			await other.drop();
 			database = saved;
 		}
-	});
+	}, 300_000);
 });

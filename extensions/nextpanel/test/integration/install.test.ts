@@ -47,10 +47,12 @@ function comparable(snapshot: Snapshot) {
 		fields: byKey(part.fields).map((f) => ({
 			collection: f.collection,
 			field: f.field,
-			type: f.type,
+			// A key to a UUID is a uuid column where the database has the type, a char(36) string where it has not.
+			type: f.type === 'uuid' && f.schema?.['foreign_key_table'] ? 'string' : f.type,
 			meta: f.meta,
 			nullable: f.schema?.['is_nullable'] ?? null,
-			unique: f.schema?.['is_unique'] ?? null,
+			// A primary key is unique on PostgreSQL's report, not on SQLite's.
+			unique: f.schema?.['is_primary_key'] ? true : (f.schema?.['is_unique'] ?? null),
 		})),
 		relations: byKey(part.relations).map((r) => ({
 			collection: r.collection,
@@ -77,7 +79,7 @@ describe('installing into an empty project', () => {
 			expect(comparable(live)).toEqual(comparable(reference));
 		}
 		await server.stop();
-	});
+	}, 300_000);
 
 	test('two instances starting at the same moment install it once, and both serve it', async () => {
 		const database = await freshDatabase('pair');
@@ -114,5 +116,5 @@ describe('installing into an empty project', () => {
 		expect(logs.filter((log) => /nextpanel: installed collections/.test(log))).toHaveLength(1);
 		expect(logs.filter((log) => /nextpanel: schema up to date/.test(log))).toHaveLength(1);
 		await Promise.all(pair.map((server) => server.stop()));
-	});
+	}, 300_000);
 });

@@ -1,7 +1,7 @@
 // `npm start` as a newcomer runs it: a fresh .env, Directus answering with the schema, the
 // bundle and a working demo server; a second start keeps the data; Ctrl-C stops everything.
 // Everything it writes goes to a temporary folder through the variables it honours.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { parseEnv } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { projectRoot } from '../../../../scripts/lib/paths.ts';
 import { freePort } from '../../../../scripts/lib/stack.ts';
+import { waitFor } from '../harness/client.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nextpanel-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,6 +35,15 @@ async function start(env: Record<string, string>): Promise<Started> {
 	return { child, output: () => output, exited };
 }
 
+function runScript(file: string, env: Record<string, string>): { status: number | null; output: string } {
+	const result = spawnSync(process.execPath, [join(projectRoot, 'scripts', file)], {
+		cwd: projectRoot,
+		env: { ...process.env, ...env },
+		encoding: 'utf8',
+	});
+	return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
 async function json(url: string, init: RequestInit = {}): Promise<any> {
 	const response = await fetch(url, init);
 	return response.json();
@@ -41,7 +51,13 @@ async function json(url: string, init: RequestInit = {}): Promise<any> {
 
 describe('npm start', () => {
 	test('a first start creates .env and serves Directus with the schema, the bundle and a demo server; the second keeps the data, including what an admin added', async () => {
-		const [port, simPort, controlPort] = [await freePort(), await freePort(), await freePort()];
+		const [port, simPort, controlPort, mailPort, mailboxPort] = [
+			await freePort(),
+			await freePort(),
+			await freePort(),
+			await freePort(),
+			await freePort(),
+		];
 		const env = {
 			CONFIG_PATH: join(dir, '.env'),
 			DB_CLIENT: 'sqlite3',
@@ -50,6 +66,9 @@ describe('npm start', () => {
 			NEXTPANEL_DEMO_PORT: String(simPort),
 			NEXTPANEL_DEMO_CONTROL_PORT: String(controlPort),
 			NEXTPANEL_DEMO_STATE_FILE: join(dir, 'simulator.json'),
+			NEXTPANEL_DEMO_MAIL_PORT: String(mailPort),
+			NEXTPANEL_DEMO_MAILBOX_PORT: String(mailboxPort),
+			NEXTPANEL_DEMO_MAILBOX_DIR: join(dir, 'mail'),
 			STORAGE_LOCAL_ROOT: join(dir, 'uploads'),
 		};
 		const url = `http://127.0.0.1:${port}`;
@@ -96,6 +115,18 @@ describe('npm start', () => {
 			body: JSON.stringify({ customer: customer.id }),
 		});
 		expect(provisioned.data.status).toBe('active');
+		// The demo's welcome mail reaches the local mailbox page, with the generated password.
+		expect(first.output()).toContain(`Welcome mails and notifications: http://127.0.0.1:${mailboxPort}`);
+		const mailbox = await waitFor(
+			async () => {
+				const page = await (await fetch(`http://127.0.0.1:${mailboxPort}/`)).text();
+				return page.includes(provisioned.data.username) ? page : undefined;
+			},
+			{ what: 'the welcome mail on the demo mailbox page' },
+		);
+		expect(mailbox).toContain('Your hosting account is ready');
+		expect(mailbox).toContain(provisioned.generated_password);
+		expect(first.output()).not.toMatch(/sendmail|ENOENT/);
 
 		// What an administrator adds in the app: a collection with items, a field on customers
 		// and one on hosting accounts, with values. Restarts must keep all of it.
@@ -152,9 +183,21 @@ describe('npm start', () => {
 			expect(added.data.map((row: { amount: string | number }) => Number(row.amount))).toEqual([12.5, 99]);
 			expect((await json(`${url}/items/customers/${customer.id}?fields=account_manager`, { headers })).data.account_manager).toBe('Eve');
 			expect((await json(`${url}/items/hosting_accounts/${accounts[0].id}?fields=note`, { headers })).data.note).toBe('VIP');
+
+			// The example flows go into the running project, on its port, once.
+			const imported = runScript('import-flows.ts', env);
+			expect(imported.status, imported.output).toBe(0);
+			expect(imported.output).toMatch(/Imported "Suspend hosting of inactive customers"/);
+			const twice = runScript('import-flows.ts', env);
+			expect(twice.output).toMatch(/is already there/);
+			const flows = (await json(`${url}/flows?filter[name][_eq]=Suspend hosting of inactive customers&fields=id`, { headers })).data;
+			expect(flows).toHaveLength(1);
 		} finally {
 			second.child.kill('SIGINT');
 			await second.exited;
 		}
+		const stopped = runScript('import-flows.ts', env);
+		expect(stopped.status).toBe(1);
+		expect(stopped.output).toMatch(/Directus is not answering at http:\/\/127\.0\.0\.1:\d+\. Start it with `npm start` first/);
 	}, 240_000);
 });

@@ -103,6 +103,18 @@ function customerKeyField(field: SnapshotField, target: AttachTarget): SnapshotF
 	return result;
 }
 
+/**
+ * A key that points at a UUID primary key is a UUID itself. SQLite reports such columns as
+ * char(36) strings, and Directus turns them back into UUIDs when it creates a collection; a
+ * field added to an existing collection needs it said, or PostgreSQL refuses the foreign key.
+ */
+function asUuidKey(field: SnapshotField): SnapshotField {
+	const schema = field.schema;
+	if (!schema || !schema['foreign_key_table'] || schema['max_length'] !== 36) return field;
+	if (!['char', 'varchar'].includes(String(schema['data_type']).toLowerCase())) return field;
+	return { ...field, type: 'uuid', schema: { ...schema, data_type: 'uuid', max_length: null } };
+}
+
 /** The schema the plugin wants in this project. */
 export function wantedSchema(target: AttachTarget): Snapshot {
 	const attachToHost = target.existing !== null && !target.createdByPlugin;
@@ -126,7 +138,7 @@ export function wantedSchema(target: AttachTarget): Snapshot {
 			}
 		}
 		if (result.collection === 'hosting_accounts' && result.field === 'customer') result = customerKeyField(result, target);
-		return result;
+		return asUuidKey(result);
 	});
 	const relations = REFERENCE.relations.map((relation) => {
 		const result = renameCustomers(clone(relation), target.collection);

@@ -26,8 +26,10 @@ function armConnectTimeout(socket: Socket, ms: number): void {
 
 export class AddressNotAllowedError extends Error {
 	readonly code = ADDRESS_NOT_ALLOWED_CODE;
-	constructor(readonly address: string) {
+	readonly address: string;
+	constructor(address: string) {
 		super(`${address} is in NEXTPANEL_URL_DENY_LIST`);
+		this.address = address;
 	}
 }
 
