@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mapLimited } from '../../extensions/nextpanel/src/shared/map-limited.ts';
 import { buildBundleIfStale } from '../lib/bundle-build.ts';
+import { directusEnv, prepareDatabase, runDirectusCli } from '../lib/directus-process.ts';
 import { bootDirectus, newCredentials, type BootedDirectus, type StackCredentials } from '../lib/stack.ts';
 import { createTestDatabase, type TestDatabase } from '../lib/throwaway-database.ts';
 import { SimulatorControl } from '../simulator/control-client.ts';
@@ -23,20 +24,37 @@ export async function startDirectus(
 	name: string,
 	options: { bundle: boolean; env?: Record<string, string> },
 ): Promise<BenchDirectus> {
-	buildBundleIfStale();
+	// BENCH_NO_BUILD keeps a bundle built by hand (an unminified one for profiling).
+	if (!process.env['BENCH_NO_BUILD']) buildBundleIfStale();
 	const credentials = newCredentials();
 	const empty = join(tmp, `${name}-no-extensions`);
 	mkdirSync(empty, { recursive: true });
 	const folder = join(tmp, name);
 	mkdirSync(folder, { recursive: true });
 	const database = await createTestDatabase(benchDatabaseKind, folder);
+	// To measure an earlier version of the bundle in the same way (the "before" figures):
+	// BENCH_EXTENSIONS_PATH names its extensions folder, BENCH_SNAPSHOT the schema it expects.
+	const otherBundle = process.env['BENCH_EXTENSIONS_PATH'];
+	const snapshot = process.env['BENCH_SNAPSHOT'];
+	if (snapshot && options.bundle) {
+		const env = directusEnv({
+			...database.env,
+			KEY: credentials.key,
+			SECRET: credentials.secret,
+			ADMIN_EMAIL: credentials.adminEmail,
+			ADMIN_PASSWORD: credentials.adminPassword,
+			ADMIN_TOKEN: credentials.adminToken,
+		});
+		await prepareDatabase(env);
+		await runDirectusCli(['schema', 'apply', '--yes', snapshot], env);
+	}
 	const booted = await bootDirectus({
 		database: database.env,
 		credentials,
 		tmp,
 		name,
-		prepare: true,
-		...(options.bundle ? {} : { extensionsPath: empty }),
+		prepare: !(snapshot && options.bundle),
+		...(options.bundle ? (otherBundle ? { extensionsPath: otherBundle } : {}) : { extensionsPath: empty }),
 		env: {
 			LOG_LEVEL: 'warn',
 			LOG_STYLE: 'raw',

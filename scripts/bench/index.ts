@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { assertNode22 } from '../lib/directus-process.ts';
 import { projectRoot } from '../lib/paths.ts';
 import { benchDatabaseKind, startDirectus, type BenchDirectus } from './environment.ts';
+import { importAndDrift } from './adopt.ts';
+import { provisioningCpu, statementsPerProvisioning } from './cpu-and-statements.ts';
 import { blackHoleTest, bundleSize, endpointOverhead, flagOffOverhead, saveToActive, throughput, type Result } from './measurements.ts';
 
 assertNode22();
@@ -38,6 +40,8 @@ try {
 		return result;
 	});
 	await step('endpoint', () => endpointOverhead(withBundle));
+	await step('cpu', () => provisioningCpu(withBundle));
+	await step('statements', () => statementsPerProvisioning(tmp));
 	await step('save-to-active', () => saveToActive(withBundle));
 	for (const concurrency of (process.env['BENCH_CONCURRENCY'] ?? '2,5,10').split(',').map(Number)) {
 		await step('throughput', async () => {
@@ -50,6 +54,16 @@ try {
 		});
 	}
 	await step('black-hole', () => blackHoleTest(withBundle, BLACK_HOLE_TIMEOUT));
+	if (wanted('import')) {
+		// A fresh instance, so its peak memory is the import's.
+		const fresh = await startDirectus(tmp, 'import', { bundle: true, env: { MAX_PAYLOAD_SIZE: '10mb' } });
+		started.push(fresh);
+		for (const result of await importAndDrift(fresh, Number(process.env['BENCH_IMPORT_TOTAL'] ?? 10_000))) {
+			results.push(result);
+			process.stderr.write(`bench: import: ${JSON.stringify(result.figures)}\n`);
+		}
+		await fresh.stop();
+	}
 	await step('bundle-size', () => bundleSize());
 } finally {
 	await Promise.all(started.map((d) => d.stop()));

@@ -26,3 +26,16 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 	const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
 	return { rssMb: round(field('VmRSS')), peakMb: round(field('VmHWM')) };
 }
+
+/** CPU time a process has used so far (user + system), in milliseconds, from /proc/<pid>/stat. */
+export function cpuMsOf(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// The command name is in parentheses and may contain spaces: count fields after it.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	const ticks = Number(fields[11]) + Number(fields[12]);
+	return (ticks * 1000) / 100;
+}
+
+export function median(samples: number[]): number {
+	return percentile(samples, 50);
+}

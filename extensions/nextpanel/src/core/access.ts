@@ -47,6 +47,28 @@ export async function requireUpdateAccess(context: AccessContext, collection: st
 	if (!access.update.access) throw new ForbiddenError({ reason: `You are not allowed to ${doing}.` });
 }
 
+/**
+ * Requires update or delete permission on each of the items, before a guard says anything about
+ * them: a caller who may not touch an item learns nothing from the plugin's answer either.
+ */
+export async function requireItemsAccess(
+	context: AccessContext,
+	collection: string,
+	action: 'update' | 'delete',
+	ids: string[],
+	doing: string,
+): Promise<void> {
+	const { accountability } = context;
+	if (!accountability || accountability.admin) return;
+	const refused = new ForbiddenError({ reason: `You are not allowed to ${doing}.` });
+	if (!accountability.user) throw refused;
+	const permissions = new context.runtime.services.PermissionsService({ schema: context.schema, accountability, knex: context.knex });
+	for (const id of ids) {
+		const access = await permissions.getItemPermissions(collection, id);
+		if (!access[action].access) throw refused;
+	}
+}
+
 /** Requires permission to update the collection at all (e.g. to test credentials that are not saved yet). */
 export async function requireCollectionUpdateAccess(context: AccessContext, collection: string, doing: string): Promise<void> {
 	const { accountability } = context;

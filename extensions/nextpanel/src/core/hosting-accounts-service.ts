@@ -16,7 +16,7 @@ import {
 } from '../shared/account-fields.ts';
 import { accountCreateSchema, describeIssues, type ImportRequest, type ProvisionRequest } from '../shared/api-schemas.ts';
 import { mapLimited } from '../shared/map-limited.ts';
-import { readAsCaller, requireCollectionAccess, requireUpdateAccess, type AccessContext } from './access.ts';
+import { readAsCaller, requireCollectionAccess, requireItemsAccess, requireUpdateAccess, type AccessContext } from './access.ts';
 import { conflictReason, isAllowed, LIVE, type AccountStatus } from './account-states.ts';
 import { ForbiddenError, InvalidPayloadError, PasswordGoneError, StateConflictError, upstreamError } from './errors.ts';
 import {
@@ -53,8 +53,9 @@ import {
 	markCreateSending,
 	releaseLease,
 	type ClaimContext,
+	type ServerRow,
 } from './lib/claims.ts';
-import { readCustomer, type CustomerIdentity, type CustomerMapping } from './lib/customers.ts';
+import { customerIdentity, readCustomer, type CustomerIdentity, type CustomerMapping } from './lib/customers.ts';
 import { compareAccounts, driftKey, type DriftRow, type LocalAccount } from './lib/drift.ts';
 import { administrators, notify } from './lib/notifications.ts';
 import { runProvisioning, type RunOutcome } from './lib/provisioning-run.ts';
@@ -115,6 +116,13 @@ export function provisioningError(result: ProvisionResult, accountId: string): E
 }
 
 type Payload = Record<string, unknown>;
+
+interface RunOptions {
+	/** The generated password was (or is about to be) shown to the caller, so it need not be held. */
+	shownToCaller: boolean;
+	/** The customer, when the caller has just read it. */
+	customer?: CustomerIdentity;
+}
 
 export class HostingAccountsService {
 	readonly #runtime: Runtime;
@@ -193,7 +201,7 @@ export class HostingAccountsService {
 			if (isDirectusError(error, 'FORBIDDEN')) throw new ForbiddenError({ reason: 'You are not allowed to create hosting accounts.' });
 			throw error;
 		}
-		const result = await this.#provisionNow(id, 'provision', { shownToCaller: checked.passwordGenerated });
+		const result = await this.#provisionNow(id, 'provision', { shownToCaller: checked.passwordGenerated, customer });
 		const shown = checked.passwordGenerated && result.outcome === 'active';
 		return { id, result, generatedPassword: shown ? checked.password : null };
 	}
@@ -205,6 +213,7 @@ export class HostingAccountsService {
 	 */
 	async prepareItemCreate(payload: Payload, fields: FieldNames = ACCOUNT_FIELD_NAMES): Promise<Payload> {
 		const mapping = this.#customers();
+		await requireCollectionAccess(this.#access, 'hosting_accounts', 'create', 'create hosting accounts');
 		this.#refuseManagedFields(payload);
 		const parsed = accountCreateSchema.safeParse(payload);
 		if (!parsed.success) throw new InvalidPayloadError({ reason: describeIssues(parsed.error, fieldRenames(fields)) });
@@ -233,6 +242,12 @@ export class HostingAccountsService {
 		return {
 			knex: this.#knex,
 			mapping: () => this.#customers(),
+			mayProvision: async (keys) => {
+				const mapping = this.#customers();
+				if (keys) await requireItemsAccess(this.#access, mapping.collection, 'update', keys, 'change these customers');
+				else await requireCollectionAccess(this.#access, mapping.collection, 'create', 'create customers');
+				await requireCollectionAccess(this.#access, 'hosting_accounts', 'create', 'provision hosting accounts');
+			},
 			check: async (inputs, customer) => {
 				await checkAccountInputs(this.#knex, inputs, customer, {
 					fields: CUSTOMER_FIELD_NAMES,
@@ -289,11 +304,13 @@ export class HostingAccountsService {
 		return text;
 	}
 
+	/** The customer as the caller may read it (403 otherwise), with what NextPanel needs of it. */
 	async #readCustomerAsCaller(mapping: CustomerMapping, id: string): Promise<CustomerIdentity> {
-		const row = await readAsCaller(this.#access, mapping.collection, id, [mapping.primary]);
-		const customer = await readCustomer(this.#knex, mapping, String(row[mapping.primary]));
-		if (!customer) throw new InvalidPayloadError({ reason: `customer: there is no customer with id "${id}"` });
-		return customer;
+		const fields = [mapping.primary, mapping.nameField, mapping.emailField, mapping.phoneField, mapping.companyField].filter(
+			(f): f is string => f !== null,
+		);
+		const row = await readAsCaller(this.#access, mapping.collection, id, fields);
+		return customerIdentity(mapping, row);
 	}
 
 	// --- Provisioning runs -------------------------------------------------------------------
@@ -305,7 +322,7 @@ export class HostingAccountsService {
 		return this.#provisionNow(id, 'retry', { shownToCaller: false });
 	}
 
-	async #provisionNow(id: string, action: 'provision' | 'retry', options: { shownToCaller: boolean }): Promise<ProvisionResult> {
+	async #provisionNow(id: string, action: 'provision' | 'retry', options: RunOptions): Promise<ProvisionResult> {
 		const owner = `${this.#runtime.instanceId}:${randomUUID()}`;
 		const claim = await claimForProvisioning(this.#leases, { id, owner, action, resetAttempts: action === 'retry' });
 		if (!claim.claimed) {
@@ -326,7 +343,7 @@ export class HostingAccountsService {
 		}
 		let result: ProvisionResult | null = null;
 		try {
-			result = await this.#runClaimed(claim.account, claim.firstCreatePrepaid ?? false, owner, options);
+			result = await this.#runClaimed(claim.account, claim.firstCreatePrepaid ?? false, owner, { ...options, server: claim.server });
 			return result;
 		} catch (error) {
 			// Anything unexpected (a database error, a bug) must not leave the account looking busy
@@ -347,7 +364,7 @@ export class HostingAccountsService {
 		account: AccountRow,
 		firstCreatePrepaid: boolean,
 		owner: string,
-		options: { shownToCaller: boolean },
+		options: RunOptions & { server?: ServerRow | undefined },
 	): Promise<ProvisionResult> {
 		const fail = async (reason: string, failure: NextPanelFailure | null, attempts = account.attempts): Promise<ProvisionResult> => {
 			await writeAccountState(this.#core, {
@@ -357,9 +374,14 @@ export class HostingAccountsService {
 			return { outcome: 'failed', reason, failure };
 		};
 		const mapping = this.#customers();
-		const server = account.server ? await this.#servers.loadWithSecret(account.server) : null;
+		// What the caller and the claim have read already is not read again.
+		const server = options.server
+			? this.#servers.withSecret(options.server)
+			: account.server
+				? await this.#servers.loadWithSecret(account.server)
+				: null;
 		if (!server) return fail('The NextPanel server of this account no longer exists.', null);
-		const customer = await readCustomer(this.#knex, mapping, account.customer);
+		const customer = options.customer ?? (await readCustomer(this.#knex, mapping, account.customer));
 		if (!customer) return fail('The customer of this hosting account no longer exists.', null);
 		if (!customer.email)
 			return fail(`The customer has no e-mail address (${mapping.emailField}); NextPanel needs one. Add it, then retry.`, null);
@@ -428,13 +450,7 @@ export class HostingAccountsService {
 		}
 	}
 
-	async #activate(
-		account: AccountRow,
-		remote: NextPanelAccount,
-		adopted: boolean,
-		attempts: number,
-		options: { shownToCaller: boolean },
-	): Promise<void> {
+	async #activate(account: AccountRow, remote: NextPanelAccount, adopted: boolean, attempts: number, options: RunOptions): Promise<void> {
 		const mailing = this.#runtime.config.NEXTPANEL_WELCOME_MAIL;
 		// A generated password nobody has seen waits for the welcome mail or one reveal; a password
 		// a person chose (or just saw) is not needed any more.
@@ -786,6 +802,7 @@ export class HostingAccountsService {
 
 	/** An edit through the item API: state fields are the service's, and a provisioned account keeps its name, server and customer. */
 	async checkItemUpdate(payload: Payload, keys: string[]): Promise<void> {
+		await requireItemsAccess(this.#access, 'hosting_accounts', 'update', keys, 'change these hosting accounts');
 		this.#refuseManagedFields(payload);
 		if ('username' in payload) {
 			if (typeof payload['username'] !== 'string') throw new InvalidPayloadError({ reason: 'username: must be text' });
@@ -806,6 +823,7 @@ export class HostingAccountsService {
 
 	/** Deleting records of accounts that may exist on NextPanel would leave them running there unseen. */
 	async checkItemDelete(keys: string[]): Promise<void> {
+		await requireItemsAccess(this.#access, 'hosting_accounts', 'delete', keys, 'delete these hosting accounts');
 		const live = await this.#knex('hosting_accounts')
 			.select('username', 'status')
 			.whereIn('id', keys)
@@ -822,6 +840,8 @@ export class HostingAccountsService {
 	/** A customer or server can go once none of its hosting accounts is still in use. */
 	async checkOwnerDelete(field: 'customer' | 'server', keys: string[]): Promise<void> {
 		if (!this.#schema.collections['hosting_accounts']) return;
+		const collection = field === 'server' ? 'nextpanel_servers' : this.#runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION;
+		await requireItemsAccess(this.#access, collection, 'delete', keys, `delete these ${field === 'server' ? 'servers' : 'customers'}`);
 		const inUse = await this.#knex('hosting_accounts').select('username', 'status').whereIn(field, keys).whereNot('status', 'terminated');
 		if (inUse.length === 0) return;
 		const what =

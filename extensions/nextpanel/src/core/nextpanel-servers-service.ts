@@ -44,9 +44,7 @@ export interface ServerWithSecret extends ServerRecord {
 	api_secret: string;
 }
 
-export interface ServerCapacity extends ServerUsage {
-	packages: ServerPackage[];
-}
+export type ServerCapacity = ServerUsage;
 
 const SERVER_COLUMNS = ['id', 'name', 'base_url', 'api_key', 'status', 'capacity', 'packages'] as const;
 
@@ -77,7 +75,11 @@ export class NextPanelServersService {
 			.select([...SERVER_COLUMNS, 'api_secret'])
 			.where({ id })
 			.first();
-		if (!row) return null;
+		return row ? this.withSecret(row) : null;
+	}
+
+	/** A server row as read from the table, its secret opened. */
+	withSecret(row: { api_secret: unknown; name: unknown; [column: string]: unknown }): ServerWithSecret {
 		const sealed = SecretBox.isSealed(row.api_secret);
 		// A value written around Directus (raw SQL, an old import) is still plaintext; use it, but say so.
 		if (!sealed)
@@ -85,11 +87,14 @@ export class NextPanelServersService {
 				`nextpanel: the API secret of server "${row.name}" is not encrypted; save it again in the app to encrypt it`,
 			);
 		return {
-			...row,
-			id: String(row.id),
-			capacity: Number(row.capacity),
-			packages: parsePackages(row.packages),
-			api_secret: sealed ? this.#runtime.secrets().open(row.api_secret, SECRET_PURPOSES.apiSecret) : String(row.api_secret),
+			id: String(row['id']),
+			name: String(row.name),
+			base_url: String(row['base_url']),
+			api_key: String(row['api_key']),
+			status: row['status'] === 'active' ? 'active' : 'disabled',
+			capacity: Number(row['capacity']),
+			packages: parsePackages(row['packages']),
+			api_secret: sealed ? this.#runtime.secrets().open(row.api_secret as string, SECRET_PURPOSES.apiSecret) : String(row.api_secret),
 		};
 	}
 
@@ -203,10 +208,8 @@ export class NextPanelServersService {
 			accountability: this.#access.accountability,
 			knex: this.#knex,
 		});
-		const readable = (await servers.readByQuery({ fields: ['id', 'packages'], limit: -1 })) as { id: string; packages: unknown }[];
-		const packages = new Map(readable.map((s) => [String(s.id), parsePackages(s.packages)]));
-		const usage = await serverUsage(this.#knex, { ids: [...packages.keys()] });
-		return usage.map((s) => ({ ...s, packages: packages.get(s.id) ?? [] }));
+		const readable = (await servers.readByQuery({ fields: ['id'], limit: -1 })) as { id: string }[];
+		return serverUsage(this.#knex, { ids: readable.map((s) => String(s.id)) });
 	}
 
 	/**

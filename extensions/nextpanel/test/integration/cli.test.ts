@@ -29,7 +29,9 @@ function cli(...args: string[]): Promise<Run> {
 		let stderr = '';
 		child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
 		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		// Tables are coloured for terminals; the assertions read the plain text.
+		const plain = (text: string) => text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+		child.on('close', (code) => resolve({ code, stdout: plain(stdout), stderr: plain(stderr) }));
 	});
 }
 

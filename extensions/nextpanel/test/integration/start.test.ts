@@ -45,7 +45,15 @@ function runScript(file: string, env: Record<string, string>): { status: number 
 }
 
 async function json(url: string, init: RequestInit = {}): Promise<any> {
-	const response = await fetch(url, init);
+	let response: Response;
+	try {
+		response = await fetch(url, init);
+	} catch (error) {
+		// A keep-alive connection Directus closed while it sat idle (while a script ran) fails the
+		// next request on it; a read is simply sent again on a fresh one.
+		if ((init.method ?? 'GET') !== 'GET') throw error;
+		response = await fetch(url, init);
+	}
 	return response.json();
 }
 
@@ -125,7 +133,8 @@ describe('npm start', () => {
 			{ what: 'the welcome mail on the demo mailbox page' },
 		);
 		expect(mailbox).toContain('Your hosting account is ready');
-		expect(mailbox).toContain(provisioned.generated_password);
+		// The page shows the mail as text, HTML-escaped.
+		expect(mailbox).toContain(String(provisioned.generated_password).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
 		expect(first.output()).not.toMatch(/sendmail|ENOENT/);
 
 		// What an administrator adds in the app: a collection with items, a field on customers

@@ -4,7 +4,7 @@
 // input is refused with the same words, naming the fields as the caller knows them.
 import type { Knex } from 'knex';
 import { generatePassword, passwordProblems, DEFAULT_PASSWORD_POLICY } from '../../shared/password.ts';
-import { packageProblem, parsePackages } from '../../shared/packages.ts';
+import { packageProblem } from '../../shared/packages.ts';
 import { deriveUsername, usernameCandidate, usernameProblem } from '../../shared/username.ts';
 import type { AccountInputs } from '../../shared/api-schemas.ts';
 import { InvalidPayloadError, StateConflictError } from '../errors.ts';
@@ -37,12 +37,6 @@ export interface CheckedInputs {
 
 const invalid = (reason: string) => new InvalidPayloadError({ reason });
 
-async function offeredPackages(knex: Knex, serverIds: string[]): Promise<Map<string, ReturnType<typeof parsePackages>>> {
-	if (serverIds.length === 0) return new Map();
-	const rows = await knex('nextpanel_servers').select('id', 'packages').whereIn('id', serverIds);
-	return new Map(rows.map((row) => [String(row.id), parsePackages(row.packages)]));
-}
-
 /** Refuses a server (or, with none chosen, a set of servers) that cannot take the account now. */
 async function checkServerChoice(knex: Knex, inputs: Pick<AccountInputs, 'server' | 'package'>, fields: FieldNames): Promise<void> {
 	if (inputs.server) {
@@ -50,8 +44,7 @@ async function checkServerChoice(knex: Knex, inputs: Pick<AccountInputs, 'server
 		if (!usage) throw invalid(`${fields.server}: there is no NextPanel server with id "${inputs.server}"`);
 		if (usage.status !== 'active')
 			throw invalid(`${fields.server}: NextPanel server "${usage.name}" is disabled; choose another server or leave it empty`);
-		const packages = await offeredPackages(knex, [usage.id]);
-		const problem = packageProblem(inputs.package, packages.get(usage.id) ?? [], usage.name);
+		const problem = packageProblem(inputs.package, usage.packages, usage.name);
 		if (problem) throw invalid(`${fields.package}: ${problem}`);
 		const full = capacityProblem(usage);
 		if (full) throw new StateConflictError({ reason: `${fields.server}: ${full}` });
@@ -60,11 +53,7 @@ async function checkServerChoice(knex: Knex, inputs: Pick<AccountInputs, 'server
 	const all = await serverUsage(knex);
 	let candidates: ServerUsage[] = all;
 	if (inputs.package !== null) {
-		const packages = await offeredPackages(
-			knex,
-			all.map((s) => s.id),
-		);
-		candidates = all.filter((s) => packageProblem(inputs.package, packages.get(s.id) ?? [], s.name) === null);
+		candidates = all.filter((s) => packageProblem(inputs.package, s.packages, s.name) === null);
 		if (!candidates.some((s) => s.status === 'active')) {
 			throw invalid(
 				`${fields.package}: no active NextPanel server offers package ${inputs.package}; choose a server and one of its packages`,

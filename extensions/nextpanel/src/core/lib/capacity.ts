@@ -2,6 +2,7 @@
 // account". The check before an account is created and the slot reservation inside the claim's
 // locking transaction both answer with it, so a person reads the same sentence either way.
 import type { Knex } from 'knex';
+import { parsePackages, type ServerPackage } from '../../shared/packages.ts';
 import { SLOT_HOLDING, type AccountStatus } from '../account-states.ts';
 
 export interface ServerUsage {
@@ -11,6 +12,7 @@ export interface ServerUsage {
 	capacity: number;
 	used: number;
 	free: number;
+	packages: ServerPackage[];
 }
 
 export async function slotsUsed(knex: Knex, serverIds: string[], excludeAccountId?: string): Promise<Map<string, number>> {
@@ -27,7 +29,7 @@ export async function slotsUsed(knex: Knex, serverIds: string[], excludeAccountI
 }
 
 export function withUsage(
-	servers: { id: string; name: string; status: string; capacity: number | string }[],
+	servers: { id: string; name: string; status: string; capacity: number | string; packages?: unknown }[],
 	used: Map<string, number>,
 ): ServerUsage[] {
 	return servers.map((server) => {
@@ -40,12 +42,13 @@ export function withUsage(
 			capacity,
 			used: count,
 			free: Math.max(0, capacity - count),
+			packages: parsePackages(server.packages),
 		};
 	});
 }
 
 export async function serverUsage(knex: Knex, filter: { ids?: string[] } = {}): Promise<ServerUsage[]> {
-	const query = knex('nextpanel_servers').select('id', 'name', 'status', 'capacity').orderBy('name');
+	const query = knex('nextpanel_servers').select('id', 'name', 'status', 'capacity', 'packages').orderBy('name');
 	if (filter.ids) query.whereIn('id', filter.ids);
 	const servers = await query;
 	return withUsage(

@@ -9,10 +9,23 @@ import { packageProblem, parsePackages } from '../../shared/packages.ts';
 import { capacityProblem, mostFreeActive, slotsUsed, withUsage } from './capacity.ts';
 
 export type ClaimOutcome =
-	| { claimed: true; account: AccountRow; firstCreatePrepaid?: boolean }
+	| { claimed: true; account: AccountRow; firstCreatePrepaid?: boolean; server?: ServerRow }
 	| { claimed: false; reason: 'not_found' }
 	| { claimed: false; reason: 'busy' | 'state'; account: AccountRow }
 	| { claimed: false; reason: 'no_capacity'; message: string; account: AccountRow };
+
+/** The server row the claim read while reserving a slot, secret still sealed. */
+export interface ServerRow {
+	[column: string]: unknown;
+	id: string;
+	name: string;
+	status: string;
+	capacity: number | string;
+	packages: unknown;
+	base_url: string;
+	api_key: string;
+	api_secret: string;
+}
 
 export interface ClaimContext {
 	knex: Knex;
@@ -26,14 +39,16 @@ async function reserveServer(
 	trx: Knex.Transaction,
 	account: AccountRow,
 	postgres: boolean,
-): Promise<{ serverId: string } | { error: string }> {
-	const query = trx('nextpanel_servers').select('id', 'name', 'status', 'capacity', 'packages').orderBy('id');
+): Promise<{ server: ServerRow } | { error: string }> {
+	const query = trx('nextpanel_servers')
+		.select('id', 'name', 'status', 'capacity', 'packages', 'base_url', 'api_key', 'api_secret')
+		.orderBy('id');
 	if (account.server) query.where({ id: account.server });
 	else query.where({ status: 'active' });
 	// Serialises slot accounting per server across connections and instances. NO KEY UPDATE
 	// leaves inserts of accounts that reference the server (a KEY SHARE lock) unblocked.
 	if (postgres) query.forNoKeyUpdate();
-	const rows: { id: string; name: string; status: string; capacity: number | string; packages: unknown }[] = await query;
+	const rows: ServerRow[] = await query;
 	// A package belongs to the servers that offer it: automatic choice only looks at those.
 	const servers = rows.filter((row) => account.server || packageProblem(account.package, parsePackages(row.packages), row.name) === null);
 	const usage = withUsage(
@@ -48,11 +63,11 @@ async function reserveServer(
 		const chosen = rows[0];
 		if (!chosen || !usage[0]) return { error: 'The NextPanel server chosen for this account no longer exists; choose another server.' };
 		const problem = packageProblem(account.package, parsePackages(chosen.packages), chosen.name) ?? capacityProblem(usage[0]);
-		return problem ? { error: problem.charAt(0).toUpperCase() + problem.slice(1) } : { serverId: account.server };
+		return problem ? { error: problem.charAt(0).toUpperCase() + problem.slice(1) } : { server: chosen };
 	}
 	if (account.package !== null && servers.length === 0) return { error: `No active NextPanel server offers package ${account.package}.` };
 	const best = mostFreeActive(usage);
-	if (best) return { serverId: best.id };
+	if (best) return { server: rows.find((row) => String(row.id) === best.id)! };
 	return { error: capacityProblem(null, usage)! };
 }
 
@@ -88,10 +103,12 @@ export async function claimForProvisioning(
 		if (!recovering && !ALLOWED_FROM[action].includes(account.status)) return { claimed: false, reason: 'state', account } as const;
 
 		let serverId = account.server;
+		let server: ServerRow | undefined;
 		if (!recovering) {
 			const reservation = await reserveServer(trx, account, postgres);
 			if ('error' in reservation) return { claimed: false, reason: 'no_capacity', message: reservation.error, account } as const;
-			serverId = reservation.serverId;
+			server = reservation.server;
+			serverId = String(server.id);
 		}
 		// A run that need not look on NextPanel first will send a create at once: record it with
 		// the claim (the mark and the count), which saves a write on the common path.
@@ -107,7 +124,7 @@ export async function claimForProvisioning(
 		await trx('hosting_accounts')
 			.where({ id })
 			.update({ ...claimed, create_attempted: true, attempts: firstCreatePrepaid ? attempts + 1 : attempts });
-		return { claimed: true, account: { ...account, ...claimed, attempts }, firstCreatePrepaid } as const;
+		return { claimed: true, account: { ...account, ...claimed, attempts }, firstCreatePrepaid, ...(server ? { server } : {}) } as const;
 	});
 }
 

@@ -16,6 +16,8 @@ export interface CustomerHostingContext {
 	knex: Knex;
 	/** Asked only when a save provisions, so customer saves never depend on the plugin's set-up. */
 	mapping(): CustomerMapping;
+	/** The caller may save these customers (or create one) and create hosting accounts; asked before anything is looked up. */
+	mayProvision(keys: string[] | null): Promise<void>;
 	/** The same checks every entry point makes, named as the customer form names the fields. */
 	check(inputs: AccountInputs, customer: Pick<CustomerIdentity, 'name' | 'email'>): Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function prepareCustomerCreate(context: CustomerHostingContext, pay
 	const fields = hostingFields(payload);
 	const password = takePassword(payload, fields.provision_hosting === true);
 	if (fields.provision_hosting !== true) return payload;
+	await context.mayProvision(null);
 	const inputs: AccountInputs = {
 		server: fields.hosting_server ?? null,
 		username: fields.hosting_username ?? null,
@@ -90,6 +93,7 @@ export async function prepareCustomerUpdate(context: CustomerHostingContext, pay
 	const fields = hostingFields(payload);
 	const password = takePassword(payload, fields.provision_hosting === true);
 	if (fields.provision_hosting !== true || keys.length === 0) return payload;
+	await context.mayProvision(keys);
 	const { knex } = context;
 	const mapping = context.mapping();
 	const withAccount = new Set(

@@ -62,12 +62,7 @@ export function customerMapping(config: NextPanelConfig, schema: SchemaOverview)
 
 const text = (value: unknown) => (value === null || value === undefined || value === '' ? null : String(value));
 
-export async function readCustomer(knex: Knex, mapping: CustomerMapping, id: string): Promise<CustomerIdentity | null> {
-	const columns = [mapping.primary, mapping.nameField, mapping.emailField, mapping.phoneField, mapping.companyField].filter(
-		(column): column is string => column !== null,
-	);
-	const row = await knex(mapping.collection).select(columns).where(mapping.primary, id).first();
-	if (!row) return null;
+export function customerIdentity(mapping: CustomerMapping, row: Record<string, unknown>): CustomerIdentity {
 	return {
 		id: String(row[mapping.primary]),
 		name: text(row[mapping.nameField]),
@@ -75,4 +70,12 @@ export async function readCustomer(knex: Knex, mapping: CustomerMapping, id: str
 		phone: mapping.phoneField ? text(row[mapping.phoneField]) : null,
 		company: mapping.companyField ? text(row[mapping.companyField]) : null,
 	};
+}
+
+export async function readCustomer(knex: Knex, mapping: CustomerMapping, id: string): Promise<CustomerIdentity | null> {
+	const columns = [mapping.primary, mapping.nameField, mapping.emailField, mapping.phoneField, mapping.companyField].filter(
+		(column): column is string => column !== null,
+	);
+	const row = await knex(mapping.collection).select(columns).where(mapping.primary, id).first();
+	return row ? customerIdentity(mapping, row) : null;
 }

@@ -4,13 +4,16 @@
 //   background once it is committed (directly, or nested in a customer save);
 // - state fields are the service's, a provisioned account keeps its name, server and customer,
 //   and nothing that may still exist on NextPanel can be deleted;
-// - internal bookkeeping (leases, sealed passwords) is never returned by a read.
+// - internal bookkeeping (leases, sealed passwords) is never returned by a read;
+// - absurdly nested bodies for these collections are a 400, not a stack overflow in Directus.
 import { defineHook } from '@directus/extensions-sdk';
 import type { Accountability, SchemaOverview } from '@directus/types';
 import type { Knex } from 'knex';
 import { ACCOUNT_INTERNAL_FIELDS } from '../../shared/account-fields.ts';
 import { HostingAccountsService } from '../../core/hosting-accounts-service.ts';
+import { nestingGuard } from '../../core/lib/nesting-guard.ts';
 import { useRuntime } from '../../core/runtime.ts';
+import type { Express } from 'express';
 
 interface EventContext {
 	database: Knex;
@@ -22,10 +25,15 @@ type Payload = Record<string, unknown>;
 
 const keysOf = (meta: Record<string, unknown>) => ((meta['keys'] as (string | number)[] | undefined) ?? []).map(String);
 
-export default defineHook(({ filter, action }, context) => {
+export default defineHook(({ filter, action, init }, context) => {
 	const runtime = useRuntime(context);
 	const service = async (event: EventContext, accountability = event.accountability) =>
 		new HostingAccountsService({ runtime, schema: event.schema ?? (await context.getSchema()), accountability, knex: event.database });
+
+	init('routes.before', ({ app }) => {
+		const collections = ['hosting_accounts', 'nextpanel_servers', 'nextpanel_logs', runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION];
+		(app as Express).use(nestingGuard(collections));
+	});
 
 	filter('hosting_accounts.items.create', async (payload, _meta, event) =>
 		(await service(event as EventContext)).prepareItemCreate(payload as Payload),
