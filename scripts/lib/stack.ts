@@ -95,6 +95,9 @@ export async function bootDirectus(options: BootOptions): Promise<BootedDirectus
 		ADMIN_TOKEN: credentials.adminToken,
 		NEXTPANEL_ENCRYPTION_KEY: credentials.encryptionKey,
 		STORAGE_LOCAL_ROOT: join(options.tmp, 'uploads'),
+		// Directus writes the app code of the extensions it loads here; by default it is under
+		// node_modules, which other checkouts may share.
+		TEMP_PATH: join(options.tmp, `${options.name}-temp`),
 		PORT: String(port),
 		PUBLIC_URL: url,
 		...(options.extensionsPath ? { EXTENSIONS_PATH: options.extensionsPath } : {}),

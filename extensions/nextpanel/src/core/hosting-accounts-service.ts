@@ -18,7 +18,7 @@ import { accountCreateSchema, describeIssues, type ImportRequest, type Provision
 import { mapLimited } from '../shared/map-limited.ts';
 import { readAsCaller, requireCollectionAccess, requireItemsAccess, requireUpdateAccess, type AccessContext } from './access.ts';
 import { conflictReason, isAllowed, LIVE, type AccountStatus } from './account-states.ts';
-import { ForbiddenError, InvalidPayloadError, PasswordGoneError, StateConflictError, upstreamError } from './errors.ts';
+import { ForbiddenError, InvalidPayloadError, ItemNotFoundError, PasswordGoneError, StateConflictError, upstreamError } from './errors.ts';
 import {
 	acceptRemoteStatus,
 	cancelAccount,
@@ -35,6 +35,7 @@ import {
 	ACCOUNT_FIELD_NAMES,
 	CUSTOMER_FIELD_NAMES,
 	checkAccountInputs,
+	serverChoiceError,
 	checkUsernameSyntax,
 	type CheckedInputs,
 	type FieldNames,
@@ -53,8 +54,8 @@ import {
 	markCreateSending,
 	releaseLease,
 	type ClaimContext,
-	type ServerRow,
 } from './lib/claims.ts';
+import { chooseServer, type ServerRow } from './lib/server-choice.ts';
 import { customerIdentity, readCustomer, type CustomerIdentity, type CustomerMapping } from './lib/customers.ts';
 import { compareAccounts, driftKey, type DriftRow, type LocalAccount } from './lib/drift.ts';
 import { administrators, notify } from './lib/notifications.ts';
@@ -172,26 +173,39 @@ export class HostingAccountsService {
 		const checked = await checkAccountInputs(this.#knex, request, customer, {
 			fields: ACCOUNT_FIELD_NAMES,
 			passwordMinLength: this.#runtime.config.NEXTPANEL_PASSWORD_MIN_LENGTH,
+			serverChosenLater: true,
 		});
-		const accounts = new this.#runtime.services.ItemsService('hosting_accounts', {
-			schema: this.#schema,
-			accountability: this.#accountability,
-			knex: this.#knex,
-		});
-		let id: string;
+		const owner = `${this.#runtime.instanceId}:${randomUUID()}`;
+		const row = this.#newAccountRow(checked, customerId);
+		let created: { id: string; server: ServerRow };
 		try {
-			// Events are held back: this request runs the provisioning itself, so the item API's
-			// "provision new accounts in the background" must not start a second run.
-			id = String(
-				await accounts.createOne(
+			// One transaction reserves a slot on the server (locking it) and creates the account
+			// already claimed by this request, as the caller, so Directus decides who may provision.
+			created = await this.#knex.transaction(async (trx) => {
+				const choice = await chooseServer(trx, { server: checked.server, package: checked.package }, { lock: true });
+				if ('problem' in choice) throw serverChoiceError(choice.problem, ACCOUNT_FIELD_NAMES, checked.server !== null);
+				const accounts = new this.#runtime.services.ItemsService('hosting_accounts', {
+					schema: this.#schema,
+					accountability: this.#accountability,
+					knex: trx,
+				});
+				// Events are held back: this request runs the provisioning itself, so the item API's
+				// "provision new accounts in the background" must not start a second run.
+				const id = await accounts.createOne(
 					{
-						...this.#newAccountRow(checked, customerId),
-						// The schedule leaves a fresh account to this request until its lease would have run out.
-						next_attempt_ms: Date.now() + this.#runtime.config.leaseMs,
+						...row,
+						server: String(choice.server.id),
+						status: 'provisioning',
+						lease_owner: owner,
+						lease_expires_ms: Date.now() + this.#runtime.config.leaseMs,
+						// The first create is counted (and marked as possibly sent) with the row itself.
+						create_attempted: true,
+						attempts: 1,
 					},
 					{ emitEvents: false },
-				),
-			);
+				);
+				return { id: String(id), server: choice.server };
+			});
 		} catch (error) {
 			if (isDirectusError(error, 'RECORD_NOT_UNIQUE')) {
 				throw new StateConflictError({
@@ -201,9 +215,33 @@ export class HostingAccountsService {
 			if (isDirectusError(error, 'FORBIDDEN')) throw new ForbiddenError({ reason: 'You are not allowed to create hosting accounts.' });
 			throw error;
 		}
-		const result = await this.#provisionNow(id, 'provision', { shownToCaller: checked.passwordGenerated, customer });
+		const account: AccountRow = {
+			id: created.id,
+			customer: customerId,
+			server: String(created.server.id),
+			username: checked.username,
+			package: checked.package,
+			status: 'provisioning',
+			nextpanel_account_id: null,
+			remote_billing_id: null,
+			attempts: 0,
+			create_attempted: false,
+			lease_owner: owner,
+			lease_expires_ms: null,
+			next_attempt_ms: null,
+			welcome_mail: null,
+			revealable: false,
+			password_generated: checked.passwordGenerated,
+			password_ciphertext: row['password_ciphertext'] as string,
+			user_created: this.#accountability?.user ?? null,
+		};
+		const result = await this.#runLeased(account, owner, true, {
+			shownToCaller: checked.passwordGenerated,
+			customer,
+			server: created.server,
+		});
 		const shown = checked.passwordGenerated && result.outcome === 'active';
-		return { id, result, generatedPassword: shown ? checked.password : null };
+		return { id: created.id, result, generatedPassword: shown ? checked.password : null };
 	}
 
 	/**
@@ -306,6 +344,12 @@ export class HostingAccountsService {
 
 	/** The customer as the caller may read it (403 otherwise), with what NextPanel needs of it. */
 	async #readCustomerAsCaller(mapping: CustomerMapping, id: string): Promise<CustomerIdentity> {
+		if (!this.#accountability || this.#accountability.admin) {
+			// Administrators may read every customer: the permission-checked read would only cost time.
+			const customer = await readCustomer(this.#knex, mapping, id);
+			if (!customer) throw new ItemNotFoundError({ collection: mapping.collection, id });
+			return customer;
+		}
 		const fields = [mapping.primary, mapping.nameField, mapping.emailField, mapping.phoneField, mapping.companyField].filter(
 			(f): f is string => f !== null,
 		);
@@ -341,9 +385,20 @@ export class HostingAccountsService {
 			await writeAccountState(this.#core, { id, patch: { status: 'failed', last_error: message, next_attempt_ms: null } });
 			return { outcome: 'failed', reason: message, failure: null };
 		}
+		return this.#runLeased(claim.account, owner, claim.firstCreatePrepaid ?? false, { ...options, server: claim.server });
+	}
+
+	/** Runs a provisioning this owner holds the lease of, and never leaves it held by a run that stopped. */
+	async #runLeased(
+		account: AccountRow,
+		owner: string,
+		firstCreatePrepaid: boolean,
+		options: RunOptions & { server?: ServerRow | undefined },
+	): Promise<ProvisionResult> {
+		const id = account.id;
 		let result: ProvisionResult | null = null;
 		try {
-			result = await this.#runClaimed(claim.account, claim.firstCreatePrepaid ?? false, owner, { ...options, server: claim.server });
+			result = await this.#runClaimed(account, firstCreatePrepaid, owner, options);
 			return result;
 		} catch (error) {
 			// Anything unexpected (a database error, a bug) must not leave the account looking busy

@@ -4,11 +4,10 @@
 // input is refused with the same words, naming the fields as the caller knows them.
 import type { Knex } from 'knex';
 import { generatePassword, passwordProblems, DEFAULT_PASSWORD_POLICY } from '../../shared/password.ts';
-import { packageProblem } from '../../shared/packages.ts';
 import { deriveUsername, usernameCandidate, usernameProblem } from '../../shared/username.ts';
 import type { AccountInputs } from '../../shared/api-schemas.ts';
 import { InvalidPayloadError, StateConflictError } from '../errors.ts';
-import { capacityProblem, mostFreeActive, serverUsage, type ServerUsage } from './capacity.ts';
+import { chooseServer, type ServerChoiceProblem } from './server-choice.ts';
 import type { CustomerIdentity } from './customers.ts';
 
 /** How the caller names the inputs: `server` on REST and hosting accounts, `hosting_server` on customers. */
@@ -37,30 +36,18 @@ export interface CheckedInputs {
 
 const invalid = (reason: string) => new InvalidPayloadError({ reason });
 
-/** Refuses a server (or, with none chosen, a set of servers) that cannot take the account now. */
+/** A server choice that cannot be met, as the error the caller gets: bad input is a 400, full servers a 409. */
+export function serverChoiceError(problem: ServerChoiceProblem, fields: FieldNames, chosen: boolean): Error {
+	const field = problem.kind === 'package' ? fields.package : fields.server;
+	if (problem.kind === 'full' || problem.kind === 'none')
+		return new StateConflictError({ reason: chosen ? `${field}: ${problem.message}` : problem.message });
+	return new InvalidPayloadError({ reason: `${field}: ${problem.message}` });
+}
+
+/** Refuses a server (or, with none chosen, every server) that cannot take the account now. */
 async function checkServerChoice(knex: Knex, inputs: Pick<AccountInputs, 'server' | 'package'>, fields: FieldNames): Promise<void> {
-	if (inputs.server) {
-		const [usage] = await serverUsage(knex, { ids: [inputs.server] });
-		if (!usage) throw invalid(`${fields.server}: there is no NextPanel server with id "${inputs.server}"`);
-		if (usage.status !== 'active')
-			throw invalid(`${fields.server}: NextPanel server "${usage.name}" is disabled; choose another server or leave it empty`);
-		const problem = packageProblem(inputs.package, usage.packages, usage.name);
-		if (problem) throw invalid(`${fields.package}: ${problem}`);
-		const full = capacityProblem(usage);
-		if (full) throw new StateConflictError({ reason: `${fields.server}: ${full}` });
-		return;
-	}
-	const all = await serverUsage(knex);
-	let candidates: ServerUsage[] = all;
-	if (inputs.package !== null) {
-		candidates = all.filter((s) => packageProblem(inputs.package, s.packages, s.name) === null);
-		if (!candidates.some((s) => s.status === 'active')) {
-			throw invalid(
-				`${fields.package}: no active NextPanel server offers package ${inputs.package}; choose a server and one of its packages`,
-			);
-		}
-	}
-	if (!mostFreeActive(candidates)) throw new StateConflictError({ reason: capacityProblem(null, candidates)! });
+	const choice = await chooseServer(knex, { server: inputs.server, package: inputs.package }, { lock: false });
+	if ('problem' in choice) throw serverChoiceError(choice.problem, fields, inputs.server !== null);
 }
 
 async function usernameTaken(knex: Knex, username: string): Promise<boolean> {
@@ -100,12 +87,13 @@ export async function checkAccountInputs(
 	knex: Knex,
 	inputs: AccountInputs,
 	customer: Pick<CustomerIdentity, 'name' | 'email'>,
-	options: { fields: FieldNames; passwordMinLength: number },
+	options: { fields: FieldNames; passwordMinLength: number; serverChosenLater?: boolean },
 ): Promise<CheckedInputs> {
 	const { fields } = options;
 	if (inputs.username) checkUsernameSyntax(inputs.username, fields);
 	if (inputs.password) checkPasswordStrength(inputs.password, options.passwordMinLength, fields);
-	await checkServerChoice(knex, inputs, fields);
+	// A caller that reserves the server in the same transaction as the create asks the same rule there.
+	if (!options.serverChosenLater) await checkServerChoice(knex, inputs, fields);
 	let username: string;
 	if (inputs.username) {
 		if (await usernameTaken(knex, inputs.username)) {

@@ -1,6 +1,4 @@
-// How full each NextPanel server is, and the one rule for "this server cannot take another
-// account". The check before an account is created and the slot reservation inside the claim's
-// locking transaction both answer with it, so a person reads the same sentence either way.
+// How full each NextPanel server is: the slots its live accounts take, and the free ones.
 import type { Knex } from 'knex';
 import { parsePackages, type ServerPackage } from '../../shared/packages.ts';
 import { SLOT_HOLDING, type AccountStatus } from '../account-states.ts';
@@ -65,23 +63,4 @@ export function mostFreeActive(usage: ServerUsage[]): ServerUsage | null {
 	return usage
 		.filter((s) => s.status === 'active' && s.free > 0)
 		.reduce<ServerUsage | null>((best, s) => (!best || s.free > best.free ? s : best), null);
-}
-
-/**
- * Why an account cannot go on `chosen` (or, with no server chosen, on any of `all`), or null
- * when it can. Full servers are a state conflict (409); unknown and disabled ones are refused
- * as bad input before this rule is asked.
- */
-export function capacityProblem(chosen: ServerUsage | null, all: ServerUsage[] = []): string | null {
-	if (chosen) {
-		if (chosen.status !== 'active') return `NextPanel server "${chosen.name}" is disabled; enable it or choose another server.`;
-		if (chosen.free <= 0)
-			return `NextPanel server "${chosen.name}" is full (${chosen.used} of ${chosen.capacity} accounts); raise its capacity or choose another server.`;
-		return null;
-	}
-	const active = all.filter((s) => s.status === 'active');
-	if (active.length === 0) return 'There is no active NextPanel server to provision on: add a server or enable one.';
-	if (!mostFreeActive(active))
-		return `Every active NextPanel server is full (${active.map((s) => `${s.name}: ${s.used}/${s.capacity}`).join(', ')}); raise a capacity or add a server.`;
-	return null;
 }

@@ -5,27 +5,15 @@ import type { Knex } from 'knex';
 import { ALLOWED_FROM, type AccountAction, type AccountStatus } from '../account-states.ts';
 import { isPostgres } from '../runtime.ts';
 import { ACCOUNT_ROW_COLUMNS, normalizeAccountRow, readAccountRow, type AccountRow } from './account-rows.ts';
-import { packageProblem, parsePackages } from '../../shared/packages.ts';
-import { capacityProblem, mostFreeActive, slotsUsed, withUsage } from './capacity.ts';
+import { chooseServer, type ServerRow } from './server-choice.ts';
+
+export type { ServerRow };
 
 export type ClaimOutcome =
 	| { claimed: true; account: AccountRow; firstCreatePrepaid?: boolean; server?: ServerRow }
 	| { claimed: false; reason: 'not_found' }
 	| { claimed: false; reason: 'busy' | 'state'; account: AccountRow }
 	| { claimed: false; reason: 'no_capacity'; message: string; account: AccountRow };
-
-/** The server row the claim read while reserving a slot, secret still sealed. */
-export interface ServerRow {
-	[column: string]: unknown;
-	id: string;
-	name: string;
-	status: string;
-	capacity: number | string;
-	packages: unknown;
-	base_url: string;
-	api_key: string;
-	api_secret: string;
-}
 
 export interface ClaimContext {
 	knex: Knex;
@@ -35,40 +23,21 @@ export interface ClaimContext {
 const leaseIsFree = (now: number) => (query: Knex.QueryBuilder) =>
 	query.whereNull('lease_expires_ms').orWhere('lease_expires_ms', '<', now);
 
-async function reserveServer(
-	trx: Knex.Transaction,
-	account: AccountRow,
-	postgres: boolean,
-): Promise<{ server: ServerRow } | { error: string }> {
-	const query = trx('nextpanel_servers')
-		.select('id', 'name', 'status', 'capacity', 'packages', 'base_url', 'api_key', 'api_secret')
-		.orderBy('id');
-	if (account.server) query.where({ id: account.server });
-	else query.where({ status: 'active' });
-	// Serialises slot accounting per server across connections and instances. NO KEY UPDATE
-	// leaves inserts of accounts that reference the server (a KEY SHARE lock) unblocked.
-	if (postgres) query.forNoKeyUpdate();
-	const rows: ServerRow[] = await query;
-	// A package belongs to the servers that offer it: automatic choice only looks at those.
-	const servers = rows.filter((row) => account.server || packageProblem(account.package, parsePackages(row.packages), row.name) === null);
-	const usage = withUsage(
-		servers,
-		await slotsUsed(
-			trx,
-			servers.map((s) => String(s.id)),
-			account.id,
-		),
+async function reserveServer(trx: Knex.Transaction, account: AccountRow): Promise<{ server: ServerRow } | { error: string }> {
+	const choice = await chooseServer(
+		trx,
+		{ server: account.server, package: account.package, excludeAccountId: account.id },
+		{ lock: true },
 	);
-	if (account.server) {
-		const chosen = rows[0];
-		if (!chosen || !usage[0]) return { error: 'The NextPanel server chosen for this account no longer exists; choose another server.' };
-		const problem = packageProblem(account.package, parsePackages(chosen.packages), chosen.name) ?? capacityProblem(usage[0]);
-		return problem ? { error: problem.charAt(0).toUpperCase() + problem.slice(1) } : { server: chosen };
+	if ('problem' in choice) {
+		// The account is stored already: the sentence is about it, not about a field of a form.
+		const message =
+			choice.problem.kind === 'unknown'
+				? 'The NextPanel server chosen for this account no longer exists; choose another server'
+				: choice.problem.message;
+		return { error: `${message.charAt(0).toUpperCase()}${message.slice(1)}.` };
 	}
-	if (account.package !== null && servers.length === 0) return { error: `No active NextPanel server offers package ${account.package}.` };
-	const best = mostFreeActive(usage);
-	if (best) return { server: rows.find((row) => String(row.id) === best.id)! };
-	return { error: capacityProblem(null, usage)! };
+	return { server: choice.server };
 }
 
 /**
@@ -105,7 +74,7 @@ export async function claimForProvisioning(
 		let serverId = account.server;
 		let server: ServerRow | undefined;
 		if (!recovering) {
-			const reservation = await reserveServer(trx, account, postgres);
+			const reservation = await reserveServer(trx, account);
 			if ('error' in reservation) return { claimed: false, reason: 'no_capacity', message: reservation.error, account } as const;
 			server = reservation.server;
 			serverId = String(server.id);
