@@ -1,5 +1,20 @@
 // Every text of the NextPanel module in one place, ready for translation.
-import type { AccountStatus } from '../shared/api-types.ts';
+import type { AccountStatus, CallAction } from '../shared/api-types.ts';
+
+/** Each kind of nextpanel_logs row, in words. */
+const callActions = {
+	health: 'Health check',
+	list_accounts: 'Listed all accounts',
+	get_account: 'Looked up an account',
+	create_account: 'Account creation',
+	suspend_account: 'Suspension',
+	unsuspend_account: 'Unsuspension',
+	delete_account: 'Deletion (terminate)',
+	get_stats: 'Usage read',
+	probe_permission: 'Permission check (no account is created)',
+	adopt_account: 'Adopted after a lost answer',
+	reveal_password: 'Password shown once',
+} satisfies Record<CallAction, string>;
 
 export const strings = {
 	name: 'NextPanel',
@@ -32,9 +47,10 @@ export const strings = {
 		'Capacity and the last connection test of every NextPanel server, hosting accounts whose provisioning failed or seems stuck, and the latest calls to NextPanel. Manage the records themselves in the collections on the left.',
 	retried: (username: string) => `Provisioning of ${username} retried`,
 	retryFailed: (username: string, reason: string) => `Retrying ${username} failed: ${reason}`,
-	calls: 'Recent NextPanel calls',
-	callsNote: 'The last 50 calls to any NextPanel server, newest first.',
+	calls: 'NextPanel calls',
+	callsNote: 'Every call Directus made to a NextPanel server, newest first. Click a call for its details.',
 	noCalls: 'No calls to NextPanel yet.',
+	noMatchingCalls: 'No calls match these filters.',
 	sectionFailed: (reason: string) => `Could not be loaded: ${reason}`,
 	accountStatus: {
 		pending: 'Pending',
@@ -44,15 +60,42 @@ export const strings = {
 		failed: 'Failed',
 		terminated: 'Terminated',
 	} satisfies Record<AccountStatus, string>,
-	outcome: { ok: 'OK', error: 'Error' },
+	outcome: { ok: 'OK', error: 'Failed' } as Record<string, string>,
 	duration: (ms: number) => `${ms} ms`,
+	callActions,
+	callAction: (action: string) => (callActions as Record<string, string>)[action] ?? action.replace(/_/g, ' '),
 	columns: {
 		when: 'Time',
-		action: 'Action',
+		what: 'What happened',
 		server: 'Server',
-		httpStatus: 'HTTP',
+		outcome: 'Outcome',
+	},
+	callFilters: {
+		allServers: 'All servers',
+		unsavedServer: 'Unsaved server (connection test)',
+		errorsOnly: 'Failed calls only',
+	},
+	callCount: (from: number, to: number, total: string) => `${from}–${to} of ${total}`,
+	openCalls: 'Open in NextPanel calls',
+	openCallsHint: 'Opens the NextPanel calls collection with the same filter, saved as your bookmark "From the NextPanel overview".',
+	callsBookmark: 'From the NextPanel overview',
+	call: {
+		title: 'NextPanel call',
+		when: 'Time',
+		action: 'What happened',
+		server: 'Server',
+		account: 'Hosting account',
+		user: 'By',
+		system: 'Directus itself (a schedule or a hook)',
+		httpStatus: 'HTTP status',
+		noAnswer: 'No answer',
 		duration: 'Duration',
 		outcome: 'Outcome',
+		errorCode: 'Error code',
 		message: 'Message',
+		request: 'Request',
+		response: 'Response',
+		redacted: 'Passwords and secrets are redacted before a call is logged.',
+		openItem: 'Open this call in NextPanel calls',
 	},
 } as const;

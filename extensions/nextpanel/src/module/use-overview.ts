@@ -25,17 +25,6 @@ export interface AttentionRow {
 	date_created: string | null;
 }
 
-export interface CallRow {
-	id: number | string;
-	date_created: string;
-	action: string;
-	server: { name: string } | null;
-	http_status: number | null;
-	duration_ms: number | null;
-	outcome: 'ok' | 'error';
-	message: string | null;
-}
-
 interface Section<T> {
 	rows: T[];
 	error: string | null;
@@ -50,7 +39,6 @@ export function useOverview() {
 	const api = useApi();
 	const servers = ref<Section<ServerRow>>({ rows: [], error: null });
 	const attention = ref<Section<AttentionRow>>({ rows: [], error: null });
-	const calls = ref<Section<CallRow>>({ rows: [], error: null });
 	const loading = ref(false);
 
 	async function loadServers(): Promise<ServerRow[]> {
@@ -89,28 +77,16 @@ export function useOverview() {
 		return response.data.data;
 	}
 
-	async function loadCalls(): Promise<CallRow[]> {
-		const response = await api.get<{ data: CallRow[] }>('/items/nextpanel_logs', {
-			params: {
-				fields: ['id', 'date_created', 'action', 'server.name', 'http_status', 'duration_ms', 'outcome', 'message'],
-				sort: ['-date_created', '-id'],
-				limit: 50,
-			},
-		});
-		return response.data.data;
-	}
-
 	async function load(): Promise<void> {
 		loading.value = true;
 		try {
-			const [serverResult, attentionResult, callResult] = await Promise.allSettled([loadServers(), loadAttention(), loadCalls()]);
+			const [serverResult, attentionResult] = await Promise.allSettled([loadServers(), loadAttention()]);
 			servers.value = settle(serverResult);
 			attention.value = settle(attentionResult);
-			calls.value = settle(callResult);
 		} finally {
 			loading.value = false;
 		}
 	}
 
-	return { servers, attention, calls, loading, load };
+	return { servers, attention, loading, load };
 }

@@ -74,3 +74,8 @@ export interface ProvisionResponse {
 export interface AccountActionResponse {
 	data: AccountSnapshot;
 }
+
+/** What a `nextpanel_logs` row records: a NextPanel call, or an event kept in the same audit trail. */
+export type CallAction = LogRecord['action'];
+
+import type { LogRecord } from '../core/lib/call-log.ts';
