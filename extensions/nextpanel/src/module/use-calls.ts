@@ -46,6 +46,8 @@ export function useCalls() {
 	const rows = ref<CallRow[]>([]);
 	const total = ref(0);
 	const page = ref(1);
+	/** The page `rows` are from; `page` changes at a click, this once they have arrived. */
+	const loadedPage = ref(1);
 	const filter = ref<CallFilter>({ server: null, errorsOnly: false });
 	const loading = ref(false);
 	const error = ref<string | null>(null);
@@ -56,6 +58,7 @@ export function useCalls() {
 
 	async function load(): Promise<void> {
 		const request = ++latest;
+		const requestedPage = page.value;
 		loading.value = true;
 		try {
 			const query = callQueryFilter(filter.value);
@@ -64,13 +67,14 @@ export function useCalls() {
 					fields: CALL_ROW_FIELDS,
 					sort: ['-date_created', '-id'],
 					limit: CALLS_PER_PAGE,
-					page: page.value,
+					page: requestedPage,
 					meta: 'filter_count',
 					...(query ? { filter: query } : {}),
 				},
 			});
 			if (request !== latest) return;
 			rows.value = response.data.data;
+			loadedPage.value = requestedPage;
 			total.value = Number(response.data.meta.filter_count);
 			error.value = null;
 			// Calls were pruned or the filter narrowed: land on the last page that exists.
@@ -95,5 +99,5 @@ export function useCalls() {
 		{ deep: true },
 	);
 
-	return { rows, total, page, pages, filter, loading, error, load };
+	return { rows, total, page, loadedPage, pages, filter, loading, error, load };
 }
