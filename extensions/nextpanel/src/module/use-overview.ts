@@ -13,6 +13,8 @@ export interface ServerRow extends ServerCapacity {
 	last_check_status: string | null;
 	last_check_message: string | null;
 	version: string | null;
+	drift_checked_at?: string | null;
+	drift_count?: number | null;
 }
 
 export interface AttentionRow {
@@ -30,7 +32,10 @@ interface Section<T> {
 	error: string | null;
 }
 
-type ServerCheck = Pick<ServerRow, 'id' | 'last_check_at' | 'last_check_status' | 'last_check_message' | 'version'>;
+type ServerCheck = Pick<
+	ServerRow,
+	'id' | 'last_check_at' | 'last_check_status' | 'last_check_message' | 'version' | 'drift_checked_at' | 'drift_count'
+>;
 
 const settle = <T>(result: PromiseSettledResult<T[]>): Section<T> =>
 	result.status === 'fulfilled' ? { rows: result.value, error: null } : { rows: [], error: describeApiError(result.reason) };
@@ -45,7 +50,10 @@ export function useOverview() {
 		const [capacity, checks] = await Promise.all([
 			api.get<{ data: ServerCapacity[] }>('/nextpanel/servers/capacity'),
 			api.get<{ data: ServerCheck[] }>('/items/nextpanel_servers', {
-				params: { fields: ['id', 'last_check_at', 'last_check_status', 'last_check_message', 'version'], limit: -1 },
+				params: {
+					fields: ['id', 'last_check_at', 'last_check_status', 'last_check_message', 'version', 'drift_checked_at', 'drift_count'],
+					limit: -1,
+				},
 			}),
 		]);
 		const byId = new Map(checks.data.data.map((check) => [check.id, check]));

@@ -79,3 +79,17 @@ export interface AccountActionResponse {
 export type CallAction = LogRecord['action'];
 
 import type { LogRecord } from '../core/lib/call-log.ts';
+import type { DriftRow } from '../core/lib/drift.ts';
+
+export type { DriftFix, DriftKind, DriftRow } from '../core/lib/drift.ts';
+export type { ImportRow, ImportSkipReason } from '../core/lib/account-import.ts';
+export type { ImportReport } from '../core/hosting-accounts-service.ts';
+
+/** `GET /nextpanel/status`: whether the plugin can work, and if not, what an administrator has to set. */
+export interface SetupStatus {
+	ready: boolean;
+	problems: string[];
+}
+
+/** What the scheduled drift check keeps on a server item (`drift_report`). */
+export type StoredDriftReport = { rows: DriftRow[] } | { error: string };
