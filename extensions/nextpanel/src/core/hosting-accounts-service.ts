@@ -770,6 +770,32 @@ export class HostingAccountsService {
 		return compareAccounts(await this.#localAccounts(serverId), remote);
 	}
 
+	/**
+	 * Compares now and keeps the result on the server, as the scheduled check does ("Check now"
+	 * in the app), so the server's drift count is current. Writes nothing to either side's accounts.
+	 */
+	async recordDriftOf(serverId: string): Promise<{ rows: DriftRow[]; checked_at: string }> {
+		const rows = await this.driftOf(serverId);
+		const checkedAt = new Date().toISOString();
+		const previous = await this.#knex('nextpanel_servers').select('name', 'drift_report').where({ id: serverId }).first();
+		await this.#storeDrift(serverId, checkedAt, { rows });
+		await this.#notifyNewDrift(serverId, String(previous?.name ?? serverId), previousDriftKeys(previous?.drift_report), rows);
+		return { rows, checked_at: checkedAt };
+	}
+
+	async #storeDrift(serverId: string, checkedAt: string, report: { rows: DriftRow[] } | { error: string }): Promise<void> {
+		const sudoServers = new this.#runtime.services.ItemsService('nextpanel_servers', {
+			schema: this.#schema,
+			knex: this.#knex,
+			accountability: null,
+		});
+		await sudoServers.updateOne(
+			serverId,
+			{ drift_checked_at: checkedAt, drift_count: 'rows' in report ? report.rows.length : null, drift_report: report },
+			{ emitEvents: false },
+		);
+	}
+
 	async #localAccounts(serverId: string): Promise<LocalAccount[]> {
 		const rows: Record<string, unknown>[] = await this.#knex('hosting_accounts')
 			.select('id', 'username', 'status', 'nextpanel_account_id', 'remote_billing_id', 'create_attempted', 'customer')
@@ -806,11 +832,6 @@ export class HostingAccountsService {
 			.select('id', 'name', 'drift_report')
 			.where({ status: 'active' });
 		let failed = 0;
-		const sudoServers = new this.#runtime.services.ItemsService('nextpanel_servers', {
-			schema: this.#schema,
-			knex: this.#knex,
-			accountability: null,
-		});
 		for (const server of servers) {
 			const id = String(server.id);
 			let report: { rows: DriftRow[] } | { error: string };
@@ -822,11 +843,7 @@ export class HostingAccountsService {
 				failed++;
 				report = { error: error.message };
 			}
-			await sudoServers.updateOne(
-				id,
-				{ drift_checked_at: new Date().toISOString(), drift_count: 'rows' in report ? report.rows.length : null, drift_report: report },
-				{ emitEvents: false },
-			);
+			await this.#storeDrift(id, new Date().toISOString(), report);
 			if ('rows' in report) await this.#notifyNewDrift(id, server.name, previousDriftKeys(server.drift_report), report.rows);
 		}
 		return { job: 'drift', processed: servers.length, failed };

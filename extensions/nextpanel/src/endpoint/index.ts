@@ -114,6 +114,15 @@ export default defineEndpoint({
 			}),
 		);
 
+		router.post(
+			'/servers/:id/drift',
+			route(async (req, res, { accounts }) => {
+				const id = parse(idParamSchema, req.params['id'], 'id');
+				parse(emptyBodySchema, req.body ?? {});
+				res.json({ data: await accounts.recordDriftOf(id) });
+			}),
+		);
+
 		router.get(
 			'/servers/capacity',
 			route(async (_req, res, { servers }) => {

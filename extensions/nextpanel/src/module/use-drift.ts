@@ -45,8 +45,12 @@ export function useDrift(server: Ref<DriftSource | null>) {
 		if (!server.value) return;
 		checking.value = true;
 		try {
-			const response = await api.get<{ data: DriftRow[] }>(`/nextpanel/servers/${server.value.id}/drift`);
-			live.value = { rows: response.data.data, at: new Date().toISOString() };
+			// Checked and kept on the server, so its drift count on every card is current too.
+			const response = await api.post<{ data: { rows: DriftRow[]; checked_at: string } }>(
+				`/nextpanel/servers/${server.value.id}/drift`,
+				{},
+			);
+			live.value = { rows: response.data.data.rows, at: response.data.data.checked_at };
 			checkError.value = null;
 		} catch (caught) {
 			checkError.value = describeApiError(caught);

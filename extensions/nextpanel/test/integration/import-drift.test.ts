@@ -222,6 +222,19 @@ describe('GET /nextpanel/servers/:id/drift', () => {
 		expect((await control.calls({ method: 'DELETE' })).calls).toHaveLength(0);
 	});
 
+	test('"Check now" (POST) keeps its result on the server like the schedule; GET never writes', async () => {
+		const gone = await provisioned();
+		await control.deleteAccount(gone.nextpanel_account_id);
+		await api('GET', `/nextpanel/servers/${serverId}/drift`);
+		expect((await api('GET', `/items/nextpanel_servers/${serverId}?fields=drift_count`)).body.data.drift_count).toBeNull();
+		const checked = await api('POST', `/nextpanel/servers/${serverId}/drift`, { body: {} });
+		expect(checked.status).toBe(200);
+		expect(checked.body.data.rows).toEqual([expect.objectContaining({ kind: 'missing_remote', hosting_account: gone.id })]);
+		const server = (await api('GET', `/items/nextpanel_servers/${serverId}?fields=drift_count,drift_checked_at`)).body.data;
+		expect(server).toEqual({ drift_count: 1, drift_checked_at: expect.any(String) });
+		expect(new Date(server.drift_checked_at).getTime()).toBe(new Date(checked.body.data.checked_at).getTime());
+	});
+
 	test('marking an account terminated that still exists on NextPanel is refused', async () => {
 		const live = await provisioned();
 		const response = await api('POST', `/nextpanel/accounts/${live.id}/mark-terminated`, { body: {} });
