@@ -7,76 +7,92 @@ import { api, createCustomer, errorOf, rawDatabase, readAccount, registerServer,
 
 const CREATE = { method: 'POST', path: '/api/v1/billing/accounts' };
 
-interface Case {
+/** A fault that provisioning gets past: how many creates it took, and whether the account was found rather than created. */
+interface Recovered {
+	fault: FaultInput;
+	creates: number;
+	attempts: number;
+}
+
+/** A fault that outlasts the run: the answer, and the words that say why. */
+interface Waiting {
 	fault: FaultInput;
 	status: number;
-	accountStatus: string;
 	error: RegExp;
 }
 
-const cases: Record<string, Case> = {
-	'one 503, then success': { fault: { kind: 'status', status: 503, times: 1 }, status: 201, accountStatus: 'active', error: /.*/ },
-	'a proxy HTML 502 page, then success': {
-		fault: { kind: 'status', status: 502, times: 1 },
-		status: 201,
-		accountStatus: 'active',
-		error: /.*/,
-	},
-	'the lost 201 (created, connection reset)': {
-		fault: { kind: 'reset_after_commit', times: 1 },
-		status: 201,
-		accountStatus: 'active',
-		error: /.*/,
-	},
-	'malformed JSON after the create': { fault: { kind: 'malformed_json', times: 1 }, status: 201, accountStatus: 'active', error: /.*/ },
-	'slow but within the timeout': { fault: { kind: 'latency', ms: 300, times: 1 }, status: 201, accountStatus: 'active', error: /.*/ },
-	'a 500 on every attempt': {
-		fault: { kind: 'status', status: 500 },
-		status: 502,
-		accountStatus: 'pending',
-		error: /server error .*500.*retried automatically/,
-	},
-	'an HTML login page instead of JSON': { fault: { kind: 'html' }, status: 502, accountStatus: 'pending', error: /HTML page/ },
-	'an empty 502 on every attempt': { fault: { kind: 'empty', status: 502 }, status: 502, accountStatus: 'pending', error: /502/ },
-	'a black hole': { fault: { kind: 'blackhole' }, status: 504, accountStatus: 'pending', error: /did not answer within 2 s/ },
-	'connection resets before handling': {
-		fault: { kind: 'reset' },
-		status: 502,
-		accountStatus: 'pending',
-		error: /closed before NextPanel answered/,
-	},
+const recovered: Record<string, Recovered> = {
+	'one 503, then success': { fault: { kind: 'status', status: 503, times: 1 }, creates: 2, attempts: 2 },
+	'a proxy HTML 502 page, then success': { fault: { kind: 'status', status: 502, times: 1 }, creates: 2, attempts: 2 },
+	// The create landed but its answer was lost: found by the lookup, never sent again.
+	'the lost 201 (created, connection reset)': { fault: { kind: 'reset_after_commit', times: 1 }, creates: 1, attempts: 1 },
+	'malformed JSON after the create': { fault: { kind: 'malformed_json', times: 1 }, creates: 1, attempts: 1 },
+	'slow but within the timeout': { fault: { kind: 'latency', ms: 300, times: 1 }, creates: 1, attempts: 1 },
+};
+
+const waiting: Record<string, Waiting> = {
+	'a 500 on every attempt': { fault: { kind: 'status', status: 500 }, status: 502, error: /server error .*500.*retried automatically/ },
+	'an HTML login page instead of JSON': { fault: { kind: 'html' }, status: 502, error: /HTML page/ },
+	'an empty 502 on every attempt': { fault: { kind: 'empty', status: 502 }, status: 502, error: /502/ },
+	'a black hole': { fault: { kind: 'blackhole' }, status: 504, error: /did not answer within 2 s/ },
+	'connection resets before handling': { fault: { kind: 'reset' }, status: 502, error: /closed before NextPanel answered/ },
 };
 
 describe('fault matrix on create', () => {
-	test.each(Object.entries(cases))('%s', async (_label, { fault, status, accountStatus, error }) => {
+	async function start(fault: FaultInput) {
 		const server = await registerServer({ simulator: 'c' });
 		const sim = simulator('c');
 		await sim.clearFaults();
+		await sim.resetCalls();
 		await sim.addFault({ ...fault, match: CREATE });
 		const customer = await createCustomer();
-		try {
-			const response = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
-			expect(response.status).toBe(status);
-			const accountId = status === 201 ? response.body.data.id : response.body.errors[0].extensions.hosting_account;
-			if (status !== 201) expect(errorOf(response).message).toMatch(error);
-			const account = await readAccount(accountId);
-			expect(account['status']).toBe(accountStatus);
-			if (accountStatus !== 'active') expect(account['last_error']).toMatch(error);
+		const response = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
+		const creates = async () => (await sim.calls(CREATE)).calls.filter((call) => call.key === server.apiKey).length;
+		const remote = async () => (await sim.accounts()).filter((a) => a.billing_id === customer.id && !a.deleted);
+		return { sim, response, creates, remote };
+	}
 
-			await sim.clearFaults();
-			if (accountStatus !== 'active') {
+	test.each(Object.entries(recovered))(
+		'%s: active within the request, one NextPanel account',
+		async (_label, { fault, creates, attempts }) => {
+			const run = await start(fault);
+			try {
+				expect(run.response.status).toBe(201);
+				const account = await readAccount(run.response.body.data.id);
+				expect(account).toMatchObject({ status: 'active', attempts, last_error: null });
+				expect(await run.creates()).toBe(creates);
+				const remote = await run.remote();
+				expect(remote.map((a) => a.id)).toEqual([account['nextpanel_account_id']]);
+			} finally {
+				await run.sim.clearFaults();
+			}
+		},
+	);
+
+	test.each(Object.entries(waiting))(
+		'%s: the account waits with the reason, and a retry later provisions it once',
+		async (_label, { fault, status, error }) => {
+			const run = await start(fault);
+			try {
+				expect(run.response.status).toBe(status);
+				expect(errorOf(run.response).message).toMatch(error);
+				const accountId = run.response.body.errors[0].extensions.hosting_account;
+				const account = await readAccount(accountId);
+				expect(account['status']).toBe('pending');
+				expect(account['last_error']).toMatch(error);
+
+				await run.sim.clearFaults();
 				// NextPanel is healthy again: the retry provisions it, adopting anything that landed.
 				const retried = await api('POST', `/nextpanel/accounts/${accountId}/retry`);
 				expect(retried.status).toBe(200);
 				expect(retried.body.data.status).toBe('active');
+				const remote = await run.remote();
+				expect(remote.map((a) => a.id)).toEqual([(await readAccount(accountId))['nextpanel_account_id']]);
+			} finally {
+				await run.sim.clearFaults();
 			}
-			const remote = (await sim.accounts()).filter((a) => a.billing_id === customer.id && !a.deleted);
-			expect(remote).toHaveLength(1);
-			expect(remote[0]!.id).toBe((await readAccount(accountId))['nextpanel_account_id']);
-		} finally {
-			await sim.clearFaults();
-		}
-	});
+		},
+	);
 
 	test('NextPanel down: the account waits for a retry with a readable error and nothing is lost', async () => {
 		const server = await registerServer({ simulator: 'c' });

@@ -40,9 +40,13 @@ describe('POST /nextpanel/servers/test (unsaved credentials)', () => {
 	test('a SUPER_ADMIN key passes every check', async () => {
 		const key = unique('npk_');
 		await simulator('a').addKey({ key, secret: 'nps_good_secret', level: 'SUPER_ADMIN' });
+		// The health check is held 200 ms: the reported latency includes it and fits in the request.
+		await simulator('a').addFault({ kind: 'latency', ms: 200, times: 1, match: { path: '/api/health' } });
+		const started = performance.now();
 		const response = await api('POST', '/nextpanel/servers/test', {
 			body: { base_url: harness().simulators.a.apiUrl, api_key: key, api_secret: 'nps_good_secret' },
 		});
+		const elapsed = performance.now() - started;
 		expect(response.status).toBe(200);
 		expect(response.body).toMatchObject({ ok: true, status: 'ok', version: '1.0.0' });
 		expect(response.body.checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([
@@ -51,7 +55,8 @@ describe('POST /nextpanel/servers/test (unsaved credentials)', () => {
 			['permission', true],
 			['version', true],
 		]);
-		expect(response.body.latency_ms).toBeGreaterThanOrEqual(0);
+		expect(response.body.latency_ms).toBeGreaterThanOrEqual(200);
+		expect(response.body.latency_ms).toBeLessThanOrEqual(elapsed);
 	});
 
 	test('a BILLING key is reachable and authenticated but cannot provision, and says how to fix it', async () => {
