@@ -21,6 +21,9 @@ export interface AccessContext {
 	knex: Knex;
 }
 
+/** What the plugin's services are built from, like Directus's own: `knex` defaults to the runtime's. */
+export type ServiceOptions = Omit<AccessContext, 'knex'> & { knex?: Knex };
+
 async function exists(context: AccessContext, collection: string, id: string): Promise<boolean> {
 	const primary = context.schema.collections[collection]?.primary ?? 'id';
 	return Boolean(await context.knex(collection).select(primary).where(primary, id).first());

@@ -16,7 +16,14 @@ import {
 } from '../shared/account-fields.ts';
 import { accountCreateSchema, describeIssues, type ImportRequest, type ProvisionRequest } from '../shared/api-schemas.ts';
 import { mapLimited } from '../shared/map-limited.ts';
-import { readAsCaller, requireCollectionAccess, requireItemsAccess, requireUpdateAccess, type AccessContext } from './access.ts';
+import {
+	readAsCaller,
+	requireCollectionAccess,
+	requireItemsAccess,
+	requireUpdateAccess,
+	type AccessContext,
+	type ServiceOptions,
+} from './access.ts';
 import { conflictReason, isAllowed, LIVE, type AccountStatus } from './account-states.ts';
 import { ForbiddenError, InvalidPayloadError, ItemNotFoundError, PasswordGoneError, StateConflictError, upstreamError } from './errors.ts';
 import {
@@ -68,13 +75,6 @@ import { NextPanelServersService, type ServerWithSecret } from './nextpanel-serv
 import type { Runtime } from './runtime.ts';
 import { SECRET_PURPOSES } from './secret-box.ts';
 import { sleep } from './lib/backoff.ts';
-
-export interface ServiceOptions {
-	runtime: Runtime;
-	schema: SchemaOverview;
-	accountability: Accountability | null;
-	knex?: Knex;
-}
 
 /** What a provisioning run came to, as every entry point reports it. */
 export type ProvisionResult =

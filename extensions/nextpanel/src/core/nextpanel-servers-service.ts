@@ -6,9 +6,8 @@
 // - testing anything other than the saved values needs the right to save them (update);
 // - a saved secret is only ever sent to the saved base_url: another address needs the secret
 //   typed again.
-import type { Accountability, SchemaOverview } from '@directus/types';
 import type { Knex } from 'knex';
-import { requireCollectionUpdateAccess, requireUpdateAccess, readAsCaller, type AccessContext } from './access.ts';
+import { requireCollectionUpdateAccess, requireUpdateAccess, readAsCaller, type AccessContext, type ServiceOptions } from './access.ts';
 import { LIVE, type AccountStatus } from './account-states.ts';
 import { InvalidPayloadError, ItemNotFoundError, StateConflictError } from './errors.ts';
 import { callRecorder, type CallScope } from './lib/call-log.ts';
@@ -48,19 +47,12 @@ export type ServerCapacity = ServerUsage;
 
 const SERVER_COLUMNS = ['id', 'name', 'base_url', 'api_key', 'status', 'capacity', 'packages'] as const;
 
-export interface ServicesOptions {
-	runtime: Runtime;
-	schema: SchemaOverview;
-	accountability: Accountability | null;
-	knex?: Knex;
-}
-
 export class NextPanelServersService {
 	readonly #runtime: Runtime;
 	readonly #access: AccessContext;
 	readonly #user: string | null;
 
-	constructor({ runtime, schema, accountability, knex = runtime.database }: ServicesOptions) {
+	constructor({ runtime, schema, accountability, knex = runtime.database }: ServiceOptions) {
 		this.#runtime = runtime;
 		this.#access = { runtime, schema, accountability, knex };
 		this.#user = accountability?.user ?? null;

@@ -2,6 +2,8 @@ import { defineModule } from '@directus/extensions-sdk';
 import ModuleComponent from './module.vue';
 import ServerView from './server-view.vue';
 import { strings } from './strings.ts';
+import './styles/data-table.css';
+import './styles/sections.css';
 
 export default defineModule({
 	id: 'nextpanel',

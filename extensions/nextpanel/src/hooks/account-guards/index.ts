@@ -7,45 +7,33 @@
 // - internal bookkeeping (leases, sealed passwords) is never returned by a read;
 // - absurdly nested bodies for these collections are a 400, not a stack overflow in Directus.
 import { defineHook } from '@directus/extensions-sdk';
-import type { Accountability, SchemaOverview } from '@directus/types';
-import type { Knex } from 'knex';
+import type { Express } from 'express';
 import { ACCOUNT_INTERNAL_FIELDS } from '../../shared/account-fields.ts';
 import { HostingAccountsService } from '../../core/hosting-accounts-service.ts';
 import { nestingGuard } from '../../core/lib/nesting-guard.ts';
 import { useRuntime } from '../../core/runtime.ts';
-import type { Express } from 'express';
-
-interface EventContext {
-	database: Knex;
-	schema: SchemaOverview | null;
-	accountability: Accountability | null;
-}
+import { keysOf, personOf, servicesForEvents } from '../event-services.ts';
 
 type Payload = Record<string, unknown>;
 
-const keysOf = (meta: Record<string, unknown>) => ((meta['keys'] as (string | number)[] | undefined) ?? []).map(String);
-
 export default defineHook(({ filter, action, init }, context) => {
 	const runtime = useRuntime(context);
-	const service = async (event: EventContext, accountability = event.accountability) =>
-		new HostingAccountsService({ runtime, schema: event.schema ?? (await context.getSchema()), accountability, knex: event.database });
+	const accounts = servicesForEvents(HostingAccountsService, runtime, context);
 
 	init('routes.before', ({ app }) => {
 		const collections = ['hosting_accounts', 'nextpanel_servers', 'nextpanel_logs', runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION];
 		(app as Express).use(nestingGuard(collections));
 	});
 
-	filter('hosting_accounts.items.create', async (payload, _meta, event) =>
-		(await service(event as EventContext)).prepareItemCreate(payload as Payload),
-	);
+	filter('hosting_accounts.items.create', async (payload, _meta, event) => (await accounts(event)).prepareItemCreate(payload as Payload));
 
 	filter('hosting_accounts.items.update', async (payload, meta, event) => {
-		await (await service(event as EventContext)).checkItemUpdate(payload as Payload, keysOf(meta));
+		await (await accounts(event)).checkItemUpdate(payload as Payload, keysOf(meta));
 		return payload;
 	});
 
 	filter('hosting_accounts.items.delete', async (keys, _meta, event) => {
-		await (await service(event as EventContext)).checkItemDelete((keys as (string | number)[]).map(String));
+		await (await accounts(event)).checkItemDelete(keysOf(keys));
 		return keys;
 	});
 
@@ -56,19 +44,18 @@ export default defineHook(({ filter, action, init }, context) => {
 
 	action('hosting_accounts.items.create', async (meta, event) => {
 		const { key } = meta as { key: string | number };
-		const person = (event as EventContext).accountability?.user ?? null;
-		// The person asked for it; the run itself is the system's.
-		const sudoAccounts = await service({ ...(event as EventContext), database: runtime.database }, null);
-		void sudoAccounts.startProvisioning(String(key), person);
+		// The person asked for it; the run itself is the system's, outside the committed save.
+		const system = await accounts(event, { accountability: null, knex: runtime.database });
+		void system.startProvisioning(String(key), personOf(event));
 	});
 
 	filter(`${runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION}.items.delete`, async (keys, _meta, event) => {
-		await (await service(event as EventContext)).checkOwnerDelete('customer', (keys as (string | number)[]).map(String));
+		await (await accounts(event)).checkOwnerDelete('customer', keysOf(keys));
 		return keys;
 	});
 
 	filter('nextpanel_servers.items.delete', async (keys, _meta, event) => {
-		await (await service(event as EventContext)).checkOwnerDelete('server', (keys as (string | number)[]).map(String));
+		await (await accounts(event)).checkOwnerDelete('server', keysOf(keys));
 		return keys;
 	});
 });
