@@ -7,7 +7,7 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { deriveUsername } from '../../src/shared/username.ts';
 import { api, createCustomer, harness, registerServer, simulator, unique } from '../harness/client.ts';
-import { CHROMIUM, collectExtensionErrors, inputByTestId, launchBrowser, login, screenshot } from './browser.ts';
+import { captureScreen, CHROMIUM, collectExtensionErrors, inputByTestId, launchBrowser, login } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -39,6 +39,15 @@ async function open(path: string, ready: string): Promise<void> {
 
 async function openCustomer(id: string): Promise<void> {
 	await open(`content/customers/${id}`, '[data-testid=provisioning-toolbar]');
+}
+
+/** Types into the collection list's search box and waits for the list to reload with the matches. */
+async function searchList(text: string): Promise<void> {
+	const search = page.locator('.search-input').first();
+	await search.click();
+	const reloaded = page.waitForResponse((response) => /\/items\//.test(response.url()) && response.url().includes('search='));
+	await search.locator('input').fill(text);
+	await reloaded;
 }
 
 /** Counts GET requests for one customer's hosting accounts (what the panel polls) during `ms`. */
@@ -104,7 +113,7 @@ describe('admin app', () => {
 		expect(await result.locator('[data-check=version]').getAttribute('class')).toContain('skipped');
 		expect(await result.innerText()).toMatch(/\d+ ms/);
 		await result.scrollIntoViewIfNeeded();
-		await screenshot(page, 'connection-test-billing-key');
+		await captureScreen(page, 'connection-test-billing-key');
 
 		await field('api_key').fill(good.key);
 		await field('api_secret').fill(good.secret);
@@ -115,12 +124,14 @@ describe('admin app', () => {
 		expect(passed).toMatch(/NextPanel \d+\.\d+/);
 		expect(passed).not.toContain(good.secret);
 		await byTestId('connection-test-result').scrollIntoViewIfNeeded();
-		await screenshot(page, 'connection-test');
+		await captureScreen(page, 'connection-test');
 
 		await saveButton().click();
 		await page.waitForURL(/content\/nextpanel_servers$/);
-		await page.getByText(name).first().waitFor();
-		await screenshot(page, 'servers');
+		// The list is sorted by name, so a new server may be on any page: look it up like a person would.
+		await searchList(name);
+		await page.locator('.v-table tbody tr', { hasText: name }).first().waitFor();
+		await captureScreen(page, 'servers');
 
 		// The saved server: its secret is concealed, and testing it sends no credentials at all.
 		const [saved] = (await api('GET', `/items/nextpanel_servers?filter[name][_eq]=${encodeURIComponent(name)}&fields=id`)).body.data as {
@@ -184,7 +195,7 @@ describe('admin app', () => {
 		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(password);
 		await page.getByText('Password copied to the clipboard').first().waitFor();
 		await byTestId('password-unconfirmed').waitFor();
-		await screenshot(page, 'customer-form-with-hosting');
+		await captureScreen(page, 'customer-form-with-hosting');
 
 		// Not confirmed: the app itself refuses the save, says why, and sends nothing.
 		const posts = recordRequests('POST', /\/items\/customers$/);
@@ -193,7 +204,7 @@ describe('admin app', () => {
 		await validation.waitFor();
 		expect(await validation.innerText()).toMatch(/Tick "I have saved this password" first/);
 		await validation.scrollIntoViewIfNeeded();
-		await screenshot(page, 'customer-save-refused');
+		await captureScreen(page, 'customer-save-refused');
 		expect(posts.bodies).toEqual([]);
 
 		await byTestId('password-confirm').click();
@@ -213,14 +224,14 @@ describe('admin app', () => {
 		try {
 			expect(['pending', 'provisioning']).toContain(await account.getAttribute('data-status'));
 			await page.locator('[data-testid=provisioning-panel]').scrollIntoViewIfNeeded();
-			await screenshot(page, 'provisioning-panel-in-progress');
+			await captureScreen(page, 'provisioning-panel-in-progress');
 		} finally {
 			await sim.clearFaults();
 		}
 		// No reload: the panel polls while the account is in flight.
 		await page.waitForSelector('.account-card[data-status=active]', { timeout: 30_000 });
 		expect(await account.innerText()).toMatch(/Active/);
-		await screenshot(page, 'provisioning-panel');
+		await captureScreen(page, 'provisioning-panel');
 
 		const [hosting] = await hostingAccountsOf(customer!.id);
 		expect(hosting!.status).toBe('active');
@@ -264,7 +275,7 @@ describe('admin app', () => {
 		expect(await buttonByTestId('generated-password-done').isDisabled()).toBe(true);
 		await byTestId('generated-password-copy').click();
 		await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(password);
-		await screenshot(page, 'generated-password');
+		await captureScreen(page, 'generated-password');
 		await byTestId('generated-password-confirm').click();
 		await buttonByTestId('generated-password-done').click();
 		await dialog.waitFor({ state: 'detached' });
@@ -287,7 +298,7 @@ describe('admin app', () => {
 		await page.waitForSelector(`.account-card[data-username="${ada!.username}"][data-status=suspended]`, { timeout: 15_000 });
 		expect(await card(ada!.username).innerText()).toMatch(/Unpaid invoice/);
 		await page.locator('[data-testid=provisioning-panel]').scrollIntoViewIfNeeded();
-		await screenshot(page, 'provisioning-panel-suspended');
+		await captureScreen(page, 'provisioning-panel-suspended');
 
 		await card(ada!.username).locator('[data-testid=action-unsuspend]').click();
 		await page.waitForSelector(`.account-card[data-username="${ada!.username}"][data-status=active]`, { timeout: 15_000 });
@@ -305,7 +316,7 @@ describe('admin app', () => {
 		const bandwidth = card(ada!.username).locator('[data-usage=Bandwidth]');
 		expect(await bandwidth.innerText()).toMatch(/9\.0 GB \/ 10\.0 GB \(90%\)/);
 		expect(await bandwidth.getAttribute('class')).toContain('high');
-		await screenshot(page, 'provisioning-panel-usage');
+		await captureScreen(page, 'provisioning-panel-usage');
 	});
 
 	test('a NextPanel error page is shown as readable text; retry and terminate recover from it', async () => {
@@ -336,7 +347,7 @@ describe('admin app', () => {
 			const username = unique('flaky_');
 			await inputByTestId(page, 'provision-username').fill(username);
 			expect(await buttonByTestId('provision-submit').isDisabled()).toBe(false);
-			await screenshot(page, 'provision-drawer');
+			await captureScreen(page, 'provision-drawer');
 
 			await byTestId('provision-submit').click();
 			const error = byTestId('action-error');
@@ -349,7 +360,7 @@ describe('admin app', () => {
 			expect(['failed', 'pending']).toContain(await card(username).getAttribute('data-status'));
 			expect(await card(username).locator('[data-testid=account-error]').innerText()).not.toMatch(/<\/?[a-z]+/i);
 			await page.locator('[data-testid=provisioning-panel]').scrollIntoViewIfNeeded();
-			await screenshot(page, 'provisioning-error');
+			await captureScreen(page, 'provisioning-error');
 
 			// Waiting for its automatic retry, the account is polled; once the page is left, it is not.
 			if ((await card(username).getAttribute('data-status')) === 'pending') {
@@ -390,12 +401,12 @@ describe('admin app', () => {
 		const attention = byTestId('attention-list');
 		await expect.poll(() => attention.innerText()).toContain(username);
 		await expect.poll(() => byTestId('calls-table').innerText()).toMatch(/create_account/);
-		await screenshot(page, 'overview');
+		await captureScreen(page, 'overview');
 
 		await byTestId(`retry-${username}`).click();
 		await page.getByText(`Retrying ${username} failed`).first().waitFor({ timeout: 20_000 });
 		expect(await page.getByText(`Retrying ${username} failed`).first().innerText()).toMatch(/SUPER_ADMIN/);
-		await screenshot(page, 'overview-retry-failed');
+		await captureScreen(page, 'overview-retry-failed');
 
 		await attention.getByRole('link', { name: username }).click();
 		await page.waitForURL(/content\/customers\/[0-9a-f-]{36}$/);

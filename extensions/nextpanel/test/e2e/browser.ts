@@ -64,6 +64,64 @@ export function inputByTestId(page: Page, id: string): Locator {
 	return page.locator(`:is(input[data-testid="${id}"], [data-testid="${id}"] input)`).first();
 }
 
+/** Lets layout, transitions and fonts settle after a viewport or colour-scheme change. */
+async function settle(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await document.fonts.ready;
+		// Two frames: one for Vue's re-render after the resize, one for the browser to paint it.
+		await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+	});
+	// Directus's drawers, menus and sidebars animate for up to ~300 ms.
+	await page.waitForTimeout(350);
+}
+
+const isDark = (page: Page) => page.evaluate(() => document.body.classList.contains('dark'));
+
+/**
+ * Three PNGs of the screen as it is now, for before/after comparisons of one screen:
+ * `${name}-1440.png` and `${name}-800.png` (desktop and narrow window, light) and
+ * `${name}-dark.png` (1440 px, dark). The page keeps its state: no reload, no navigation. Dark
+ * mode is switched through prefers-color-scheme, which Directus follows live while the user's
+ * appearance is "auto" (its default); the viewport and light mode are restored afterwards.
+ */
+export async function captureScreen(page: Page, name: string): Promise<string[]> {
+	mkdirSync(SCREENSHOTS, { recursive: true });
+	const original = page.viewportSize() ?? { width: 1440, height: 1000 };
+	const paths: string[] = [];
+	const shoot = async (variant: string) => {
+		const path = join(SCREENSHOTS, `${name}-${variant}.png`);
+		await page.screenshot({ path });
+		paths.push(path);
+	};
+	try {
+		await page.setViewportSize({ width: 1440, height: original.height });
+		await settle(page);
+		await shoot('1440');
+
+		await page.setViewportSize({ width: 800, height: original.height });
+		await settle(page);
+		await shoot('800');
+
+		await page.setViewportSize({ width: 1440, height: original.height });
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await page
+			.waitForFunction(() => document.body.classList.contains('dark'), undefined, { timeout: 5_000 })
+			.catch(() => {
+				throw new Error(
+					`captureScreen(${name}): the app did not switch to dark mode; the user's appearance must be "auto" (PATCH /users/me {"appearance": "auto"})`,
+				);
+			});
+		await settle(page);
+		await shoot('dark');
+	} finally {
+		await page.emulateMedia({ colorScheme: 'light' });
+		await page.setViewportSize(original);
+		if (await isDark(page)) await page.waitForFunction(() => !document.body.classList.contains('dark'), undefined, { timeout: 5_000 });
+		await settle(page);
+	}
+	return paths;
+}
+
 /** A full-page PNG in test-results/screenshots/ (gitignored); returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
 	mkdirSync(SCREENSHOTS, { recursive: true });
