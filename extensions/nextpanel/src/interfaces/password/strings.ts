@@ -1,8 +1,7 @@
 // Every text of the password generator in one place, ready for translation.
 export const strings = {
-	placeholder: 'Leave empty to generate one on save',
+	placeholder: 'Empty: generated on save',
 	generate: 'Generate',
-	regenerate: 'Generate another',
 	show: 'Show password',
 	hide: 'Hide password',
 	copy: 'Copy to clipboard',
@@ -16,6 +15,7 @@ export const strings = {
 	notConfirmedError:
 		'Tick "I have saved this password" first: it is never stored and cannot be shown again. Or clear it to let the server generate one.',
 	emptyHint: 'Optional. Empty: a strong password is generated on the server and sent to the customer with the welcome mail.',
+	confirmedHint: 'Sent to NextPanel once, with the save. Directus never stores it.',
 	tooWeak: (problems: string[]) => `NextPanel provisioning will refuse this password: ${problems.join('; ')}.`,
 	strength: { very_weak: 'Very weak', weak: 'Weak', fair: 'Fair', strong: 'Strong', very_strong: 'Very strong' },
 	bits: (bits: number) => `about ${Math.round(bits)} bits`,
