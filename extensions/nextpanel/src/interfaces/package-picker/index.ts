@@ -1,0 +1,22 @@
+import { defineInterface } from '@directus/extensions-sdk';
+import InterfaceComponent from './interface.vue';
+
+export default defineInterface({
+	id: 'nextpanel-package-picker',
+	name: 'NextPanel package picker',
+	icon: 'inventory_2',
+	description:
+		'The packages the chosen NextPanel server offers, as a dropdown; a number input when the server lists none (or is chosen automatically)',
+	component: InterfaceComponent,
+	types: ['integer'],
+	group: 'selection',
+	options: [
+		{
+			field: 'serverField',
+			name: 'Server field',
+			type: 'string',
+			meta: { width: 'half', interface: 'input', note: 'The field of this form that holds the chosen NextPanel server' },
+			schema: { default_value: 'hosting_server' },
+		},
+	],
+});
