@@ -10,5 +10,7 @@ export default defineInterface({
 	types: ['alias'],
 	localTypes: ['presentation'],
 	group: 'presentation',
+	// The panel carries its own heading beside its buttons; a field label above it would repeat it.
+	hideLabel: true,
 	options: null,
 });
