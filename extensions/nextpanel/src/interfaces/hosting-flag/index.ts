@@ -7,7 +7,7 @@ export default defineInterface({
 	name: 'NextPanel provision on save',
 	icon: 'cloud_upload',
 	description:
-		'"Provision hosting on save" for a customer without hosting accounts; for one that has them, their state instead, so a save never reads as provisioning again',
+		'"Provision hosting on save" for a customer without hosting accounts; for one that has them, their state and where to act on it, so a save never reads as provisioning again',
 	component: InterfaceComponent,
 	types: ['boolean'],
 	group: 'selection',

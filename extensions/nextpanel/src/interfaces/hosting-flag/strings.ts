@@ -19,8 +19,12 @@ export const strings = {
 	} satisfies Record<Exclude<AccountStatus, 'terminated'>, string>,
 	accounts: (count: number) => `${count} hosting account${count === 1 ? '' : 's'}`,
 	noReprovision: 'Saving this customer does not provision again.',
-	retryHint: 'Retry sends the create again; the account card shows the last error.',
-	retry: (username: string) => `Retry ${username}`,
-	retried: (username: string) => `Provisioning of ${username} retried`,
-	retryFailed: (username: string, reason: string) => `Retrying ${username} failed: ${reason}`,
+	// What happens next, pointing at the hosting panel where the account's actions are.
+	next: {
+		active: null,
+		suspended: 'Unsuspend it in the hosting accounts below.',
+		provisioning: 'This updates by itself when NextPanel answers.',
+		pending: 'It is retried automatically; retry or cancel it now in the hosting accounts below.',
+		failed: 'Retry or cancel it in the hosting accounts below.',
+	} satisfies Record<Exclude<AccountStatus, 'terminated'>, string | null>,
 } as const;
