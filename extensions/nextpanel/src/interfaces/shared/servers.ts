@@ -9,7 +9,7 @@ import { describePackage, type ServerPackage } from '../../shared/packages.ts';
 import { appLocale } from './format.ts';
 
 export const serverStrings = {
-	automatic: 'Automatic: the active server with the most free slots',
+	automatic: 'Automatic: most free slots',
 	free: (free: number) => `${new Intl.NumberFormat(appLocale()).format(free)} free`,
 	full: 'full',
 	disabled: 'disabled',
