@@ -1,8 +1,8 @@
 // Headless Debian Chromium driven by playwright-core, for end-to-end tests of the app.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { projectRoot } from '../../../../scripts/lib/paths.ts';
+import { bundlePath, projectRoot } from '../../../../scripts/lib/paths.ts';
 
 export const SCREENSHOTS = join(projectRoot, 'test-results', 'screenshots');
 
@@ -24,8 +24,37 @@ export async function launchBrowser(): Promise<Browser> {
 	});
 }
 
+/** The app-side entries of this checkout's bundle (interfaces, modules), by name. */
+function appEntryNames(): string[] {
+	const manifest = JSON.parse(readFileSync(join(bundlePath, 'package.json'), 'utf8')) as {
+		'directus:extension': { entries: { type: string; name: string }[] };
+	};
+	return manifest['directus:extension'].entries.filter((entry) => ['interface', 'module'].includes(entry.type)).map((entry) => entry.name);
+}
+
+/**
+ * Directus bundles the app extensions in the background after it starts answering; until then
+ * /extensions/sources/index.js is a 404 and the app runs without our interfaces (a busy machine
+ * makes that window long). Waits until the app serves every interface and module of this build,
+ * so a test never runs against a partial or foreign bundle.
+ */
+export async function waitForAppExtensions(url: string, timeoutMs = 120_000): Promise<void> {
+	const wanted = appEntryNames();
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await fetch(`${url}/extensions/sources/index.js`).catch(() => null);
+		const body = response?.ok ? await response.text() : '';
+		const missing = wanted.filter((name) => !body.includes(name));
+		if (missing.length === 0) return;
+		if (Date.now() > deadline)
+			throw new Error(`The app does not serve ${missing.join(', ')} after ${timeoutMs} ms (last status ${response?.status ?? 'none'})`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
 /** Logs in through the real login form and waits until the app has left the login page. */
 export async function login(browser: Browser, url: string, email: string, password: string): Promise<Page> {
+	await waitForAppExtensions(url);
 	const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
 	// The copy buttons are tested against the real clipboard.
 	await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
