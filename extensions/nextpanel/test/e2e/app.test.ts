@@ -188,7 +188,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		expect(await result.locator('[data-check=permission] .explained').innerText()).toMatch(/empty create request.*nothing is created/);
 		expect(await result.innerText()).not.toMatch(/probe_permission|\b422\b/);
 		await result.scrollIntoViewIfNeeded();
-		await captureScreen(page, 'connection-test-billing-key');
+		await captureScreen(page, 'connection-test-billing-key', { focus: result });
 
 		await field('api_key').fill(good.key);
 		await field('api_secret').fill(good.secret);
@@ -199,7 +199,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		expect(passed).toMatch(/NextPanel \d+\.\d+/);
 		expect(passed).not.toContain(good.secret);
 		await byTestId('connection-test-result').scrollIntoViewIfNeeded();
-		await captureScreen(page, 'connection-test');
+		await captureScreen(page, 'connection-test', { focus: byTestId('connection-test-result') });
 
 		await saveButton().click();
 		await page.waitForURL(/content\/nextpanel_servers$/);
@@ -234,7 +234,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		expect(await checkedAt.locator('.clear-icon, .today-icon').count()).toBe(0);
 		expect(await page.locator('[data-field=base_url]').innerText()).toMatch(/verified on save.*API secret entered again/s);
 		await byTestId('check-status').scrollIntoViewIfNeeded();
-		await captureScreen(page, 'server-form');
+		await captureScreen(page, 'server-form', { focus: byTestId('check-status') });
 
 		// Another address: the saved secret is never sent there, so the form asks for it instead of failing.
 		const other = { key: unique('npk_moved_'), secret: unique('nps_moved_secret_') };
@@ -249,7 +249,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		expect(await ask.innerText()).toMatch(/only ever sent to the saved address/);
 		expect(moved.bodies).toEqual([]);
 		await ask.scrollIntoViewIfNeeded();
-		await captureScreen(page, 'connection-test-secret-needed');
+		await captureScreen(page, 'connection-test-secret-needed', { focus: ask });
 		await inputByTestId(page, 'connection-test-secret').fill(other.secret);
 		await byTestId('connection-test-secret-run').click();
 		await page.waitForSelector('[data-testid=connection-test-result][data-status=ok]');
@@ -343,7 +343,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(password);
 		await page.getByText('Password copied to the clipboard').first().waitFor();
 		await byTestId('password-unconfirmed').waitFor();
-		await captureScreen(page, 'customer-form-with-hosting');
+		await captureScreen(page, 'customer-form-with-hosting', { focus: byTestId('password-generator') });
 
 		// Not confirmed: the app itself refuses the save, says why, and sends nothing.
 		const posts = recordRequests('POST', /\/items\/customers$/);
@@ -352,7 +352,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		await validation.waitFor();
 		expect(await validation.innerText()).toMatch(/Tick "I have saved this password" first/);
 		await validation.scrollIntoViewIfNeeded();
-		await captureScreen(page, 'customer-save-refused');
+		await captureScreen(page, 'customer-save-refused', { focus: validation });
 		expect(posts.bodies).toEqual([]);
 
 		await byTestId('password-confirm').click();
@@ -374,7 +374,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		try {
 			expect(['pending', 'provisioning']).toContain(await account.getAttribute('data-status'));
 			await expect.poll(() => byTestId('hosting-flag').getAttribute('data-state')).toMatch(/pending|provisioning/);
-			await captureScreen(page, 'provisioning-panel-in-progress');
+			await captureScreen(page, 'provisioning-panel-in-progress', { focus: byTestId('provisioning-panel') });
 		} finally {
 			await sim.clearFaults();
 		}
@@ -403,7 +403,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		} finally {
 			await page.setViewportSize({ width: 1440, height: 1000 });
 		}
-		await captureScreen(page, 'provisioning-panel');
+		await captureScreen(page, 'provisioning-panel', { focus: byTestId('provisioning-panel') });
 		await captureScreen(page, 'customer-form-with-hosting-state');
 
 		const [hosting] = await hostingAccountsOf(customer!.id);
@@ -478,7 +478,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		await page.waitForSelector(`.account-card[data-username="${ada!.username}"][data-status=suspended]`, { timeout: 15_000 });
 		expect(await card(ada!.username).innerText()).toMatch(/Unpaid invoice/);
 		await page.locator('[data-testid=provisioning-panel]').scrollIntoViewIfNeeded();
-		await captureScreen(page, 'provisioning-panel-suspended');
+		await captureScreen(page, 'provisioning-panel-suspended', { focus: byTestId('provisioning-panel') });
 
 		await card(ada!.username).locator('[data-testid=action-unsuspend]').click();
 		await page.waitForSelector(`.account-card[data-username="${ada!.username}"][data-status=active]`, { timeout: 15_000 });
@@ -496,7 +496,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		const bandwidth = card(ada!.username).locator('[data-usage=Bandwidth]');
 		expect(await bandwidth.innerText()).toMatch(/9\.0 GB \/ 10\.0 GB \(90%\)/);
 		expect(await bandwidth.getAttribute('class')).toContain('high');
-		await captureScreen(page, 'provisioning-panel-usage');
+		await captureScreen(page, 'provisioning-panel-usage', { focus: card(ada!.username) });
 	});
 
 	test('a NextPanel error page is shown as readable text; retry and terminate recover from it', async () => {
@@ -542,7 +542,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 			// Not provisioned: it can be cancelled as well as retried.
 			expect(await card(username).locator('[data-testid=action-cancel]').innerText()).toMatch(/Cancel provisioning/);
 			await page.locator('[data-testid=provisioning-panel]').scrollIntoViewIfNeeded();
-			await captureScreen(page, 'provisioning-error');
+			await captureScreen(page, 'provisioning-error', { focus: byTestId('provisioning-panel') });
 
 			// Waiting for its automatic retry, the account is polled; once the page is left, it is not.
 			if ((await card(username).getAttribute('data-status')) === 'pending') {
@@ -595,7 +595,7 @@ describe('admin app', { timeout: 180_000 }, () => {
 		expect(await byTestId('hosting-state').innerText()).toMatch(
 			/provisioning failed[\s\S]*Retry or cancel it in the hosting accounts below/i,
 		);
-		await captureScreen(page, 'provisioning-failed');
+		await captureScreen(page, 'provisioning-failed', { focus: byTestId('hosting-flag') });
 
 		const deletes = recordRequests('POST', /\/nextpanel\/accounts\/[^/]+\/cancel$/);
 		await card(username).locator('[data-testid=action-cancel]').click();

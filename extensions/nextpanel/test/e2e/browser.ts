@@ -112,16 +112,24 @@ const isDark = (page: Page) => page.evaluate(() => document.body.classList.conta
  * `${name}-dark.png` (1440 px, dark). The page keeps its state: no reload, no navigation. Dark
  * mode is switched through prefers-color-scheme, which Directus follows live while the user's
  * appearance is "auto" (its default); the viewport and light mode are restored afterwards.
+ * `focus` is scrolled into view in each variant, since the narrow window moves things down.
  */
-export async function captureScreen(page: Page, name: string): Promise<string[]> {
+export async function captureScreen(page: Page, name: string, options: { focus?: Locator } = {}): Promise<string[]> {
 	mkdirSync(SCREENSHOTS, { recursive: true });
 	const original = page.viewportSize() ?? { width: 1440, height: 1000 };
 	const paths: string[] = [];
 	const shoot = async (variant: string) => {
+		// A narrower window reflows the form: bring the part the picture is about back into view.
+		if (options.focus) {
+			await options.focus.scrollIntoViewIfNeeded();
+			await settle(page);
+		}
 		const path = join(SCREENSHOTS, `${name}-${variant}.png`);
 		await page.screenshot({ path });
 		paths.push(path);
 	};
+	// A tooltip left by the last click is not part of the screen.
+	await page.mouse.move(original.width - 1, original.height - 1);
 	try {
 		await page.setViewportSize({ width: 1440, height: original.height });
 		await settle(page);
