@@ -20,7 +20,12 @@ function oldestBuildMtime(): number {
 }
 
 export function bundleIsStale(): boolean {
-	const sources = Math.max(newestMtime(join(bundlePath, 'src')), newestMtime(join(bundlePath, 'package.json')));
+	// The bundle builds the plugin's part of snapshots/schema.yaml in, so it is a source too.
+	const sources = Math.max(
+		newestMtime(join(bundlePath, 'src')),
+		newestMtime(join(bundlePath, 'package.json')),
+		newestMtime(join(projectRoot, 'snapshots', 'schema.yaml')),
+	);
 	return sources > oldestBuildMtime();
 }
 

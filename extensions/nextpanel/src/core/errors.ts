@@ -39,6 +39,9 @@ export const StateConflictError = createError<{ reason: string; hosting_account?
 /** A password that was revealed or mailed already: it is gone for good. */
 export const PasswordGoneError = createError<{ reason: string }>('NEXTPANEL_PASSWORD_GONE', ({ reason }) => reason, 410);
 
+/** A saved secret only ever goes to the saved base_url: another address needs it typed again. */
+export const SecretRequiredError = createError<{ reason: string }>('NEXTPANEL_SECRET_REQUIRED', ({ reason }) => reason, 400);
+
 /** The bundle is installed but cannot work until an administrator sets something. */
 export const NotConfiguredError = createError<{ reason: string }>(
 	'NEXTPANEL_NOT_CONFIGURED',

@@ -872,7 +872,7 @@ export class HostingAccountsService {
 		}
 	}
 
-	/** An edit through the item API: state fields are the service's, and a provisioned account keeps its name, server and customer. */
+	/** An edit through the item API: state fields are the service's, and a provisioned account keeps its name, server, customer and package. */
 	async checkItemUpdate(payload: Payload, keys: string[]): Promise<void> {
 		await requireItemsAccess(this.#access, 'hosting_accounts', 'update', keys, 'change these hosting accounts');
 		this.#refuseManagedFields(payload);

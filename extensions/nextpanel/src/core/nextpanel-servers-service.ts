@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import { requireCollectionUpdateAccess, requireUpdateAccess, readAsCaller, type AccessContext, type ServiceOptions } from './access.ts';
 import { LIVE, type AccountStatus } from './account-states.ts';
-import { InvalidPayloadError, ItemNotFoundError, StateConflictError } from './errors.ts';
+import { InvalidPayloadError, ItemNotFoundError, SecretRequiredError, StateConflictError } from './errors.ts';
 import { callRecorder, type CallScope } from './lib/call-log.ts';
 import { serverUsage, type ServerUsage } from './lib/capacity.ts';
 import { testConnection, type ConnectionTestResult } from './lib/connection-test.ts';
@@ -156,7 +156,7 @@ export class NextPanelServersService {
 
 		await requireUpdateAccess(this.#access, 'nextpanel_servers', id, 'test other values than the saved ones of this NextPanel server');
 		if (changed.includes('base_url') && edits.api_secret === undefined) {
-			throw new InvalidPayloadError({
+			throw new SecretRequiredError({
 				reason: 'api_secret: enter the API secret to test another address; a saved secret is only ever sent to the saved base_url',
 			});
 		}
@@ -292,7 +292,7 @@ export class NextPanelServersService {
 			const server = await this.loadWithSecret(id);
 			if (!server || normalizeBaseUrl(server.base_url) === newUrl) continue;
 			if (newSecret === null) {
-				throw new InvalidPayloadError({
+				throw new SecretRequiredError({
 					reason: `api_secret: enter the API secret again to move "${server.name}" to another address; a saved secret is only ever sent to the saved base_url`,
 				});
 			}

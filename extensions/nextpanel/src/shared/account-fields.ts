@@ -44,8 +44,8 @@ export const ACCOUNT_PUBLIC_FIELDS = [...ACCOUNT_SYSTEM_FIELDS, ...ACCOUNT_INPUT
 /** Fields no person may write through the item API. */
 export const ACCOUNT_MANAGED_FIELDS: readonly string[] = [...ACCOUNT_STATE_FIELDS, ...ACCOUNT_INTERNAL_FIELDS];
 
-/** Fields NextPanel cannot change once the account exists there. */
-export const ACCOUNT_FIXED_ONCE_PROVISIONED = ['customer', 'server', 'username'] as const;
+/** Fields NextPanel cannot change once the account exists there (its API has no change-package call). */
+export const ACCOUNT_FIXED_ONCE_PROVISIONED = ['customer', 'server', 'username', 'package'] as const;
 
 export type AccountPublicField = (typeof ACCOUNT_PUBLIC_FIELDS)[number];
 

@@ -47,6 +47,7 @@ describe('a saved API secret goes only to the saved address', () => {
 		const refused = await api('POST', `/nextpanel/servers/${server.id}/test`, { body: { base_url: listenerUrl } });
 		expect(refused.status).toBe(400);
 		expect(errorOf(refused).message).toMatch(/enter the API secret to test another address/);
+		expect(errorOf(refused).code).toBe('NEXTPANEL_SECRET_REQUIRED');
 		expect(received).toEqual([]);
 
 		await api('POST', `/nextpanel/servers/${server.id}/test`, { body: { base_url: listenerUrl, api_secret: 'typed-for-this-test' } });
@@ -65,6 +66,7 @@ describe('a saved API secret goes only to the saved address', () => {
 		});
 		expect(withoutSecret.status).toBe(400);
 		expect(errorOf(withoutSecret).message).toMatch(/enter the API secret again/);
+		expect(errorOf(withoutSecret).code).toBe('NEXTPANEL_SECRET_REQUIRED');
 		// Simulator b is another panel: the key works there, the accounts are not there.
 		await simulator('b').addKey({ key: server.apiKey, secret: server.apiSecret, level: 'SUPER_ADMIN' });
 		const elsewhere = await api('PATCH', `/items/nextpanel_servers/${server.id}`, {

@@ -68,6 +68,26 @@ describe('permissions', () => {
 		expect(remove.status).toBe(409);
 		expect(remove.body.errors[0].message).toMatch(/Terminate/);
 	});
+
+	test('a provisioned account keeps its customer, server, username and package: NextPanel could not follow', async () => {
+		const { account } = await fixtures();
+		const otherServer = await registerServer();
+		const changes: Record<string, unknown>[] = [
+			{ customer: (await createCustomer()).id },
+			{ server: otherServer.id },
+			{ username: 'renamedaccount' },
+			{ package: 7 },
+		];
+		for (const change of changes) {
+			const response = await api('PATCH', `/items/hosting_accounts/${account.id}`, { body: change });
+			expect(response.status, JSON.stringify(change)).toBe(400);
+			expect(response.body.errors[0].message).toMatch(
+				new RegExp(`${Object.keys(change)[0]}: cannot change once an account may exist on NextPanel`),
+			);
+		}
+		const after = await api('GET', `/items/hosting_accounts/${account.id}`);
+		for (const field of ['customer', 'server', 'username', 'package']) expect(after.body.data[field]).toEqual(account[field]);
+	});
 });
 
 describe('secrets never leak', () => {

@@ -2,7 +2,7 @@
 // rule lives in HostingAccountsService; these hooks only hand it the events:
 // - a new hosting account is checked and completed before it is written, and provisioned in the
 //   background once it is committed (directly, or nested in a customer save);
-// - state fields are the service's, a provisioned account keeps its name, server and customer,
+// - state fields are the service's, a provisioned account keeps its name, server, customer and package,
 //   and nothing that may still exist on NextPanel can be deleted;
 // - internal bookkeeping (leases, sealed passwords) is never returned by a read;
 // - absurdly nested bodies for these collections are a 400, not a stack overflow in Directus.
