@@ -19,6 +19,8 @@ export interface Runtime {
 	/** Configuration problems, each saying what to set; empty when all is well. */
 	configProblems: readonly string[];
 	denyList: BlockList;
+	/** Whether Directus purges its data cache after a write to hosting_accounts (CACHE_AUTO_PURGE). */
+	purgesDataCache: boolean;
 	/** Identifies this Directus process in leases, so a crashed instance's leases are recognisable. */
 	instanceId: string;
 	/** The secret box, or a 503 that says how to configure it. */
@@ -47,6 +49,13 @@ function denyListOf(config: NextPanelConfig, problems: string[]): BlockList {
 	}
 }
 
+function purgesDataCache(env: Record<string, unknown>): boolean {
+	const on = (value: unknown) => value === true || value === 'true';
+	const ignored = env['CACHE_AUTO_PURGE_IGNORE_LIST'];
+	const ignoreList = Array.isArray(ignored) ? ignored.map(String) : String(ignored ?? '').split(',');
+	return on(env['CACHE_ENABLED']) && on(env['CACHE_AUTO_PURGE']) && !ignoreList.includes('hosting_accounts');
+}
+
 export function useRuntime(context: ApiExtensionContext): Runtime {
 	if (runtime && runtime.database === context.database) return runtime;
 	const { config, problems } = readConfig(context.env);
@@ -61,6 +70,7 @@ export function useRuntime(context: ApiExtensionContext): Runtime {
 		config,
 		configProblems: problems,
 		denyList,
+		purgesDataCache: purgesDataCache(context.env),
 		instanceId: randomUUID().slice(0, 8),
 		secrets: () => {
 			if (!box) throw new NotConfiguredError({ reason: problems.join(' ') });

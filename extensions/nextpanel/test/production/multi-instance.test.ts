@@ -156,6 +156,29 @@ describe('two Directus instances sharing PostgreSQL and Redis', () => {
 		for (const row of perServer) expect(Number(row.n)).toBeLessThanOrEqual(130);
 	}, 180_000);
 
+	test('the state a provisioning writes is what both instances read next, through their shared Redis cache', async () => {
+		for (const control of controls)
+			await control.addFault({ kind: 'latency', ms: 1500, match: { method: 'POST', path: '/api/v1/billing/accounts' } });
+		const created = await request<{ data: { id: string } }>(a, 'POST', '/items/customers', {
+			full_name: 'Cache Customer',
+			email: 'cache@example.com',
+		});
+		const customer = created.body.data.id;
+		const provisioning = request<{ data: { status: string } }>(a, 'POST', '/nextpanel/accounts', { customer, server: serverIds[0] });
+		await waitUntil(async () => (await statuses([customer]))['provisioning'] === 1, 20_000, 'a provisioning in flight');
+		const path = `/items/hosting_accounts?filter[customer][_eq]=${customer}&fields=status`;
+		const statusThrough = async (instance: BootedDirectus) =>
+			(await request<{ data: { status: string }[] }>(instance, 'GET', path)).body.data.map((row) => row.status);
+		// Both answers are in the shared cache now.
+		expect(await statusThrough(a)).toEqual(['provisioning']);
+		expect(await statusThrough(b)).toEqual(['provisioning']);
+
+		expect((await provisioning).body.data.status).toBe('active');
+		for (const control of controls) await control.clearFaults();
+		expect(await statusThrough(a)).toEqual(['active']);
+		expect(await statusThrough(b)).toEqual(['active']);
+	}, 60_000);
+
 	test('kill -9 of one instance with 50 provisions in flight: the survivor finishes every one, once', async () => {
 		// Slow creates keep provisioning runs in flight when the instance dies; some creates
 		// reach NextPanel and are committed there without the dead instance ever hearing back.

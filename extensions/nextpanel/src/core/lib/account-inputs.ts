@@ -54,18 +54,24 @@ async function usernameTaken(knex: Knex, username: string): Promise<boolean> {
 	return Boolean(await knex('hosting_accounts').select('id').where({ username }).first());
 }
 
-/** The first free variant of the customer's derived username: johndoe, johndoe2, johndoe3... */
+/**
+ * The first free variant of the customer's derived username: johndoe, johndoe2, johndoe3...
+ * Candidates are looked up by exact name, a batch at a time, so the lookup uses the unique index
+ * on username in every database (a LIKE prefix search scans the whole table in SQLite, and in
+ * PostgreSQL under most collations).
+ */
 export async function uniqueUsername(knex: Knex, customer: Pick<CustomerIdentity, 'name' | 'email'>): Promise<string> {
 	const base = deriveUsername({ full_name: customer.name, email: customer.email });
-	const rows: { username: string }[] = await knex('hosting_accounts')
-		.select('username')
-		.where('username', 'like', `${base.replace(/[_%\\]/g, '\\$&')}%`);
-	const taken = new Set(rows.map((r) => r.username));
-	for (let attempt = 1; ; attempt++) {
-		const candidate = usernameCandidate(base, attempt);
-		if (!taken.has(candidate)) return candidate;
+	for (let first = 1; ; first += USERNAME_BATCH) {
+		const candidates = Array.from({ length: USERNAME_BATCH }, (_, i) => usernameCandidate(base, first + i));
+		const rows: { username: string }[] = await knex('hosting_accounts').select('username').whereIn('username', candidates);
+		const taken = new Set(rows.map((r) => r.username));
+		const free = candidates.find((candidate) => !taken.has(candidate));
+		if (free) return free;
 	}
 }
+
+const USERNAME_BATCH = 20;
 
 export function checkUsernameSyntax(username: string, fields: FieldNames): void {
 	const problem = usernameProblem(username);

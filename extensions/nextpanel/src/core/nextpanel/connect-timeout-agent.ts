@@ -67,6 +67,8 @@ export interface AgentPair {
 	https: https.Agent;
 }
 
+const IDLE_SOCKET_MS = 1000;
+
 const agents = new WeakMap<BlockList, Map<number, AgentPair>>();
 
 export function agentsFor(connectTimeoutMs: number, denied: BlockList): AgentPair {
@@ -74,11 +76,14 @@ export function agentsFor(connectTimeoutMs: number, denied: BlockList): AgentPai
 	if (!byTimeout) agents.set(denied, (byTimeout = new Map()));
 	let pair = byTimeout.get(connectTimeoutMs);
 	if (!pair) {
-		// No keep-alive: a reused socket the server has just closed fails a non-idempotent create
-		// in a way that looks like a lost response; a fresh connection per call is cheap.
+		// Connections are reused, which saves a TCP (and TLS) handshake per call, but an idle one is
+		// closed after IDLE_SOCKET_MS: far below any web server's keep-alive timeout, so a reused
+		// socket is almost never one the server is closing. If it is, the create counts as possibly
+		// sent and the next attempt asks NextPanel before creating again, as after any reset.
+		const options = { keepAlive: true, timeout: IDLE_SOCKET_MS };
 		pair = {
-			http: guarded(new http.Agent({ keepAlive: false }), connectTimeoutMs, denied),
-			https: guarded(new https.Agent({ keepAlive: false }), connectTimeoutMs, denied),
+			http: guarded(new http.Agent(options), connectTimeoutMs, denied),
+			https: guarded(new https.Agent(options), connectTimeoutMs, denied),
 		};
 		byTimeout.set(connectTimeoutMs, pair);
 	}
