@@ -1,5 +1,6 @@
 // Every text of the NextPanel module in one place, ready for translation.
-import type { AccountStatus, CallAction, DriftFix, DriftKind, ImportSkipReason } from '../shared/api-types.ts';
+import { ACCOUNT_STATUS_LABELS } from '../shared/account-status-labels.ts';
+import type { CallAction, DriftFix, DriftKind, ImportSkipReason } from '../shared/api-types.ts';
 
 /** Each kind of nextpanel_logs row, in words. */
 const callActions = {
@@ -52,14 +53,7 @@ export const strings = {
 	noCalls: 'No calls to NextPanel yet.',
 	noMatchingCalls: 'No calls match these filters.',
 	sectionFailed: (reason: string) => `Could not be loaded: ${reason}`,
-	accountStatus: {
-		pending: 'Pending',
-		provisioning: 'Provisioning',
-		active: 'Active',
-		suspended: 'Suspended',
-		failed: 'Failed',
-		terminated: 'Terminated',
-	} satisfies Record<AccountStatus, string>,
+	accountStatus: ACCOUNT_STATUS_LABELS,
 	outcome: { ok: 'OK', error: 'Failed' } as Record<string, string>,
 	duration: (ms: number) => `${ms} ms`,
 	callActions,

@@ -690,7 +690,10 @@ describe('admin app', { timeout: 180_000 }, () => {
 		await page.waitForSelector('[data-testid=attention-list]');
 		const attention = byTestId('attention-list');
 		await expect.poll(() => attention.innerText()).toContain(username);
-		await expect.poll(() => byTestId('calls-table').innerText()).toMatch(/create_account/);
+		// The failed create is in the call log, in words.
+		const failedCreate = byTestId('calls-table').locator('tbody tr[data-action=create_account]', { hasText: username });
+		await expect.poll(() => failedCreate.count()).toBeGreaterThan(0);
+		expect(await failedCreate.first().innerText()).toMatch(/Account creation[\s\S]*Failed/);
 		await captureScreen(page, 'overview');
 
 		await byTestId(`retry-${username}`).click();

@@ -72,6 +72,11 @@ async function shoot(name: string, { width = 1440, drawer = false }: { width?: n
 		return Math.max(1000, ...scrollers.map((element) => element.scrollHeight + element.getBoundingClientRect().top));
 	}, drawer);
 	await page.setViewportSize({ width, height: Math.min(Math.ceil(height) + 24, 4000) });
+	// The picture starts at the top of the page, wherever the last click scrolled to.
+	await page.evaluate((inDrawer) => {
+		for (const element of document.querySelectorAll<HTMLElement>(inDrawer ? '.v-drawer .content, .v-drawer main' : '#main-content, main'))
+			element.scrollTop = 0;
+	}, drawer);
 	await page.waitForTimeout(300);
 	await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 	await page.setViewportSize({ width: 1440, height: 1000 });
@@ -180,7 +185,7 @@ describe('overview', () => {
 		expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
 		expect(Math.max(...secondPage.map(Number))).toBeLessThan(Math.min(...firstPage.map(Number)));
 
-		await shootAll('overview', () => open('nextpanel', '[data-testid=calls-table]'));
+		await shootAll('module-overview', () => open('nextpanel', '[data-testid=calls-table]'));
 
 		// Failed calls only.
 		await byTestId('calls-errors-only').click();
@@ -203,11 +208,11 @@ describe('overview', () => {
 		expect(await byTestId('call-request').innerText()).toMatch(/"method"/);
 		expect(await details.innerText()).toContain(longName);
 		await shootAll(
-			'overview-call-details',
+			'module-call-details',
 			async () => {
 				await open('nextpanel', '[data-testid=calls-table]');
 				await byTestId('calls-errors-only').click();
-				await expect.poll(() => byTestId('calls-table').locator('tbody tr').count()).toBe(failedInList);
+				await expect.poll(() => byTestId('calls-table').locator('tbody tr').count()).toBe(Math.min(failedInList, 12));
 				await byTestId('calls-table').locator('tbody tr').first().click();
 				await byTestId('call-details').waitFor();
 			},
@@ -227,7 +232,7 @@ describe('overview', () => {
 			bookmark: 'From the NextPanel overview',
 			filter: { _and: [{ outcome: { _eq: 'error' } }] },
 		});
-		await shoot('overview-calls-collection');
+		await shoot('module-calls-collection');
 		await page.getByText('From the NextPanel overview').first().waitFor();
 		expect(extensionErrors).toEqual([]);
 	}, 240_000);
@@ -502,7 +507,7 @@ describe('setup', () => {
 			expect(notice).toContain(problems[0]);
 			expect(notice).toContain('The collection "clients" named by NEXTPANEL_CUSTOMERS_COLLECTION does not exist.');
 			expect(await page.locator('[data-testid=calls-section], [data-testid=server-card]').count()).toBe(0);
-			await shoot('overview-not-ready');
+			await shoot('module-not-ready');
 		} finally {
 			await page.unroute('**/nextpanel/status');
 		}

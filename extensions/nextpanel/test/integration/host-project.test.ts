@@ -185,6 +185,11 @@ describe('adding the plugin to an existing project', () => {
 		expect(policies[0].permissions.map((p: { collection: string }) => p.collection)).toContain('customers');
 		const settings = (await call('GET', '/settings?fields=module_bar')).body.data;
 		expect(settings.module_bar.map((m: { id: string }) => m.id)).toContain('nextpanel');
+		// The customers list layout uses the host's own name and e-mail fields.
+		const presets = (await call('GET', '/presets?filter[collection][_eq]=customers&filter[user][_null]=true&filter[role][_null]=true')).body
+			.data as { layout_query: { tabular: { fields: string[]; sort: string[] } } }[];
+		expect(presets).toHaveLength(1);
+		expect(presets[0]!.layout_query.tabular).toMatchObject({ fields: ['name', 'email', 'hosting_accounts'], sort: ['name'] });
 	}, 300_000);
 
 	test('provisions for a host customer through REST, the customer hook and a Flow', async () => {

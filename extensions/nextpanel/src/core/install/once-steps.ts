@@ -54,9 +54,9 @@ const DIRECTUS_MODULE_BAR: ModuleBarEntry[] = [
 ];
 
 /** List layouts every user of the project starts from, unless the project already has its own. */
-export function listPresets(customers: string) {
+export function listPresets(customers: string, names: { name: string; email: string }) {
 	return [
-		{ collection: customers, fields: ['full_name', 'email', 'status', 'hosting_accounts'], sort: ['full_name'] },
+		{ collection: customers, fields: [names.name, names.email, 'status', 'hosting_accounts'], sort: [names.name] },
 		{
 			collection: 'nextpanel_servers',
 			fields: ['name', 'base_url', 'status', 'capacity', 'accounts', 'last_check_status', 'last_check_at'],
@@ -115,8 +115,10 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 		async run({ runtime, knex, schema, customers }) {
 			const presets = new runtime.services.PresetsService({ knex, schema, accountability: SYSTEM });
 			const created: string[] = [];
-			for (const preset of listPresets(customers)) {
-				const fields = preset.fields.filter((field) => schema.collections[preset.collection]?.fields[field]);
+			const { NEXTPANEL_CUSTOMER_NAME_FIELD: name, NEXTPANEL_CUSTOMER_EMAIL_FIELD: email } = runtime.config;
+			for (const preset of listPresets(customers, { name, email })) {
+				const exists = (field: string) => Boolean(schema.collections[preset.collection]?.fields[field.replace(/^-/, '')]);
+				const fields = preset.fields.filter(exists);
 				const existing = (await presets.readByQuery({
 					filter: { collection: { _eq: preset.collection }, user: { _null: true }, role: { _null: true }, bookmark: { _null: true } },
 					fields: ['id'],
@@ -129,7 +131,7 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 					role: null,
 					bookmark: null,
 					layout: 'tabular',
-					layout_query: { tabular: { fields, sort: preset.sort, page: 1 } },
+					layout_query: { tabular: { fields, sort: preset.sort.filter(exists), page: 1 } },
 					layout_options: { tabular: { spacing: 'cozy' } },
 				});
 				created.push(preset.collection);

@@ -1,5 +1,6 @@
 // Every text of the provisioning panel in one place, ready for translation.
-import type { AccountAction, AccountStatus } from '../../shared/api-types.ts';
+import { ACCOUNT_STATUS_LABELS } from '../../shared/account-status-labels.ts';
+import type { AccountAction } from '../../shared/api-types.ts';
 
 export const strings = {
 	title: 'Hosting accounts',
@@ -31,14 +32,7 @@ export const strings = {
 	copy: 'Copy to clipboard',
 	copied: 'Password copied to the clipboard',
 	copyFailed: 'Copying failed; select the password and copy it by hand',
-	status: {
-		pending: 'Pending',
-		provisioning: 'Provisioning',
-		active: 'Active',
-		suspended: 'Suspended',
-		failed: 'Failed',
-		terminated: 'Terminated',
-	} satisfies Record<AccountStatus, string>,
+	status: ACCOUNT_STATUS_LABELS,
 	nextpanelId: 'NextPanel id',
 	package_: 'Package',
 	provisionedAt: 'Provisioned',
