@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { mapLimited } from '../../extensions/nextpanel/src/shared/map-limited.ts';
 import { buildBundleIfStale } from '../lib/bundle-build.ts';
 import { directusEnv, prepareDatabase, runDirectusCli } from '../lib/directus-process.ts';
+import { snapshotPath } from '../lib/paths.ts';
 import { bootDirectus, newCredentials, type BootedDirectus, type StackCredentials } from '../lib/stack.ts';
 import { createTestDatabase, type TestDatabase } from '../lib/throwaway-database.ts';
 import { SimulatorControl } from '../simulator/control-client.ts';
@@ -35,8 +36,10 @@ export async function startDirectus(
 	// To measure an earlier version of the bundle in the same way (the "before" figures):
 	// BENCH_EXTENSIONS_PATH names its extensions folder, BENCH_SNAPSHOT the schema it expects.
 	const otherBundle = process.env['BENCH_EXTENSIONS_PATH'];
-	const snapshot = process.env['BENCH_SNAPSHOT'];
-	if (snapshot && options.bundle) {
+	// Without a bundle nothing installs the plugin's collections: the reference schema is applied
+	// instead, so both instances have the same tables and only the bundle's code differs.
+	const snapshot = options.bundle ? process.env['BENCH_SNAPSHOT'] : (process.env['BENCH_SNAPSHOT'] ?? snapshotPath);
+	if (snapshot) {
 		const env = directusEnv({
 			...database.env,
 			KEY: credentials.key,
@@ -53,7 +56,7 @@ export async function startDirectus(
 		credentials,
 		tmp,
 		name,
-		prepare: !(snapshot && options.bundle),
+		prepare: !snapshot,
 		...(options.bundle ? (otherBundle ? { extensionsPath: otherBundle } : {}) : { extensionsPath: empty }),
 		env: {
 			LOG_LEVEL: 'warn',

@@ -17,12 +17,14 @@ export interface Result {
 
 /** Customer creates with the flag off: Directus with the bundle vs the same Directus without it. */
 export async function flagOffOverhead(withBundle: BenchDirectus, without: BenchDirectus, rounds = 400): Promise<Result> {
-	const create = (directus: BenchDirectus, n: number) =>
-		directus.call('POST', '/items/customers', {
+	const create = async (directus: BenchDirectus, n: number) => {
+		const response = await directus.call('POST', '/items/customers', {
 			full_name: `Overhead ${n}`,
 			email: `overhead-${n}-${directus.url.slice(-5)}@example.com`,
 			provision_hosting: false,
 		});
+		if (response.status !== 200) throw new Error(`A customer create failed during the benchmark: ${JSON.stringify(response.body)}`);
+	};
 	for (let i = 0; i < 40; i++) await Promise.all([create(withBundle, -i - 1), create(without, -i - 1)]);
 	const samples = { with: [] as number[], without: [] as number[] };
 	// Interleaved, so drift on the machine affects both sides alike.

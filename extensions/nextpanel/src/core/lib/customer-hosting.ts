@@ -4,6 +4,7 @@
 // that transaction is committed; the hosting-account rules take it from there. The password
 // travels inside that nested item and is sealed before anything is stored.
 import type { Knex } from 'knex';
+import type { z } from 'zod';
 import { customerHostingSchema, describeIssues, type AccountInputs } from '../../shared/api-schemas.ts';
 import { isUnconfirmedMarker } from '../../shared/password-field.ts';
 import { InvalidPayloadError, StateConflictError } from '../errors.ts';
@@ -44,14 +45,15 @@ function takePassword(payload: Payload, provisioning: boolean): string | null {
 	return value;
 }
 
+// Built once: a zod schema is costly to construct, and this runs on every customer save.
+const presentHostingFieldsSchema = customerHostingSchema.partial();
+const HOSTING_KEYS = Object.keys(customerHostingSchema.shape);
+
 /** The hosting fields present in the payload, strictly typed (no coercion). */
-function hostingFields(payload: Payload) {
-	const present = Object.fromEntries(
-		Object.keys(customerHostingSchema.shape)
-			.filter((key) => key in payload)
-			.map((key) => [key, payload[key]]),
-	);
-	const parsed = customerHostingSchema.partial().safeParse(present);
+function hostingFields(payload: Payload): z.infer<typeof presentHostingFieldsSchema> {
+	const keys = HOSTING_KEYS.filter((key) => key in payload);
+	if (keys.length === 0) return {};
+	const parsed = presentHostingFieldsSchema.safeParse(Object.fromEntries(keys.map((key) => [key, payload[key]])));
 	if (!parsed.success) throw new InvalidPayloadError({ reason: describeIssues(parsed.error) });
 	return parsed.data;
 }
