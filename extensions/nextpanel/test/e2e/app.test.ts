@@ -706,4 +706,42 @@ describe('admin app', { timeout: 180_000 }, () => {
 		await card(username).waitFor();
 		expect(extensionErrors).toEqual([]);
 	});
+
+	test('the four lists open with the columns an admin needs', async () => {
+		// Something in each list, even when this test runs alone.
+		const server = await registerServer({ name: unique('Listed server ') });
+		const customer = await createCustomer();
+		const provisioned = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
+		expect(provisioned.status).toBe(201);
+		const headers = async () =>
+			(await page.locator('.v-table thead th').allInnerTexts()).map((text) => text.trim()).filter((text) => text.length > 0);
+		const lists: [string, string, RegExp[]][] = [
+			['content/customers', 'customers-list', [/^Full Name$/, /^Email$/, /^Status$/, /^Hosting/]],
+			['content/nextpanel_servers', 'servers-list', [/^Name$/, /URL/i, /^Status$/, /^Capacity$/, /^Accounts$/, /Last Check/]],
+			['content/hosting_accounts', 'hosting-accounts-list', [/^Username$/, /^Customer$/, /^Server$/, /^Status$/, /^Provisioned/]],
+			['content/nextpanel_logs', 'calls-list', [/^Date Created$|^When$|^Time$/, /^Action$/, /^Server$/, /^Outcome$/]],
+		];
+		for (const [path, shot, expected] of lists) {
+			await open(path, '.v-table tbody tr');
+			const shown = await headers();
+			for (const header of expected)
+				expect(
+					shown.some((text) => header.test(text)),
+					`${path}: ${header} in ${shown.join(', ')}`,
+				).toBe(true);
+			expect(
+				shown.some((text) => /API Key|API Secret/i.test(text)),
+				`${path}: no API key column`,
+			).toBe(false);
+			await captureScreen(page, shot);
+		}
+		// The customers list says how each customer's hosting is, not how many accounts there are.
+		await open('content/customers', '[data-testid=hosting-state-display]');
+		await searchList(customer.full_name);
+		const row = page.locator('.v-table tbody tr', { hasText: customer.full_name });
+		await expect.poll(() => row.locator('[data-testid=hosting-state-display]').getAttribute('data-status')).toBe('active');
+		expect(await row.locator('[data-testid=hosting-state-display]').innerText()).toMatch(
+			new RegExp(`^Active\\s+${provisioned.body.data.username}$`),
+		);
+	});
 });

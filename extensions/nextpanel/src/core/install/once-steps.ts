@@ -54,18 +54,30 @@ const DIRECTUS_MODULE_BAR: ModuleBarEntry[] = [
 ];
 
 /** List layouts every user of the project starts from, unless the project already has its own. */
+/**
+ * The list layouts the plugin ships. Column widths (px) keep every column in view at 1440 px
+ * with the app's sidebar open; the last column takes what is left.
+ */
 export function listPresets(customers: string, names: { name: string; email: string }) {
 	return [
-		{ collection: customers, fields: [names.name, names.email, 'status', 'hosting_accounts'], sort: [names.name] },
+		{
+			collection: customers,
+			columns: { [names.name]: 200, [names.email]: 220, status: 110, hosting_accounts: 220 },
+			sort: [names.name],
+		},
 		{
 			collection: 'nextpanel_servers',
-			fields: ['name', 'base_url', 'status', 'capacity', 'accounts', 'last_check_status', 'last_check_at'],
+			columns: { name: 160, base_url: 150, status: 90, capacity: 100, accounts: 110, last_check_status: 120 },
 			sort: ['name'],
 		},
-		{ collection: 'hosting_accounts', fields: ['username', 'customer', 'server', 'status', 'provisioned_at'], sort: ['-date_created'] },
+		{
+			collection: 'hosting_accounts',
+			columns: { username: 170, customer: 180, server: 160, status: 110, provisioned_at: 150 },
+			sort: ['-date_created'],
+		},
 		{
 			collection: 'nextpanel_logs',
-			fields: ['date_created', 'action', 'server', 'outcome', 'http_status', 'message'],
+			columns: { date_created: 150, action: 150, server: 160, outcome: 100, message: 300 },
 			sort: ['-date_created'],
 		},
 	];
@@ -118,7 +130,8 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 			const { NEXTPANEL_CUSTOMER_NAME_FIELD: name, NEXTPANEL_CUSTOMER_EMAIL_FIELD: email } = runtime.config;
 			for (const preset of listPresets(customers, { name, email })) {
 				const exists = (field: string) => Boolean(schema.collections[preset.collection]?.fields[field.replace(/^-/, '')]);
-				const fields = preset.fields.filter(exists);
+				const widths = Object.fromEntries(Object.entries(preset.columns).filter(([field]) => exists(field)));
+				const fields = Object.keys(widths);
 				const existing = (await presets.readByQuery({
 					filter: { collection: { _eq: preset.collection }, user: { _null: true }, role: { _null: true }, bookmark: { _null: true } },
 					fields: ['id'],
@@ -132,7 +145,7 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 					bookmark: null,
 					layout: 'tabular',
 					layout_query: { tabular: { fields, sort: preset.sort.filter(exists), page: 1 } },
-					layout_options: { tabular: { spacing: 'cozy' } },
+					layout_options: { tabular: { spacing: 'cozy', widths } },
 				});
 				created.push(preset.collection);
 			}
