@@ -1,6 +1,7 @@
 // Every text of the NextPanel module in one place, ready for translation.
 import { ACCOUNT_STATUS_LABELS } from '../shared/account-status-labels.ts';
 import type { CallAction, DriftFix, DriftKind, ImportSkipReason } from '../shared/api-types.ts';
+import { CONNECTION_STATUS_LABELS } from '../interfaces/connection-test/strings.ts';
 
 /** Each kind of nextpanel_logs row, in words. */
 const callActions = {
@@ -37,7 +38,9 @@ export const strings = {
 	full: 'Full',
 	lastCheck: (when: string) => `Last check ${when}`,
 	never: 'Never tested',
-	checkStatus: (status: string) => status.replace(/_/g, ' '),
+	/** The connection test's own words for a check's outcome ("Connected", "Permission too low"). */
+	checkStatus: (status: string) =>
+		Object.hasOwn(CONNECTION_STATUS_LABELS, status) ? CONNECTION_STATUS_LABELS[status as keyof typeof CONNECTION_STATUS_LABELS] : status,
 	attention: 'Accounts needing attention',
 	attentionNote: (minutes: number) => `Failed accounts, and accounts pending or provisioning for more than ${minutes} minutes.`,
 	allGood: 'No failed or stuck hosting accounts.',

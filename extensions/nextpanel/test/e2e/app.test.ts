@@ -709,7 +709,9 @@ describe('admin app', { timeout: 180_000 }, () => {
 
 	test('the four lists open with the columns an admin needs', async () => {
 		// Something in each list, even when this test runs alone.
-		const server = await registerServer({ name: unique('Listed server ') });
+		const serverName = unique('Listed server ');
+		const server = await registerServer({ name: serverName });
+		expect((await api('POST', `/nextpanel/servers/${server.id}/test`)).status).toBe(200);
 		const customer = await createCustomer();
 		const provisioned = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
 		expect(provisioned.status).toBe(201);
@@ -735,6 +737,14 @@ describe('admin app', { timeout: 180_000 }, () => {
 			).toBe(false);
 			await captureScreen(page, shot);
 		}
+		// A passed check reads as the connection test says it, in the list and in the module.
+		await open('content/nextpanel_servers', '.v-table tbody tr');
+		await searchList(serverName);
+		await expect.poll(() => page.locator('.v-table tbody tr', { hasText: serverName }).innerText()).toMatch(/Connected/);
+		await open('nextpanel', '[data-testid=server-card]');
+		const serverCard = page.locator(`[data-testid=server-card][data-server="${serverName}"]`);
+		expect(await serverCard.locator('[data-testid=server-last-check]').innerText()).toMatch(/· Connected\b/);
+
 		// The customers list says how each customer's hosting is, not how many accounts there are.
 		await open('content/customers', '[data-testid=hosting-state-display]');
 		await searchList(customer.full_name);
