@@ -210,7 +210,9 @@ describe('nextpanel CLI', () => {
 			const dry = await cli('import', '--server', server.id, '--dry-run', '--create-customers', '--no-progress');
 			expect(dry.code, dry.stderr).toBe(0);
 			expect(dry.stdout).toMatch(/would be imported\s*│\s*46/);
-			expect((await api('GET', `/items/hosting_accounts?filter[server][_eq]=${server.id}&aggregate[count]=*`)).body.data[0].count).toBe(0);
+			// PostgreSQL counts as a bigint, which arrives as a string.
+			const count = await api('GET', `/items/hosting_accounts?filter[server][_eq]=${server.id}&aggregate[count]=*`);
+			expect(Number(count.body.data[0].count)).toBe(0);
 
 			const report = join(dir, `import-${prefix}.json`);
 			const run = await cli('import', '--server', server.id, '--create-customers', '--report', report, '--no-progress');
