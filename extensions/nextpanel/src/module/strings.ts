@@ -1,7 +1,7 @@
 // Every text of the NextPanel module in one place, ready for translation.
 import { ACCOUNT_STATUS_LABELS } from '../shared/account-status-labels.ts';
 import type { CallAction, DriftFix, DriftKind, ImportSkipReason } from '../shared/api-types.ts';
-import { CONNECTION_STATUS_LABELS } from '../interfaces/connection-test/strings.ts';
+import { CONNECTION_STATUS_LABELS, knownConnectionStatus } from '../interfaces/connection-test/strings.ts';
 
 /** Each kind of nextpanel_logs row, in words. */
 const callActions = {
@@ -39,8 +39,10 @@ export const strings = {
 	lastCheck: (when: string) => `Last check ${when}`,
 	never: 'Never tested',
 	/** The connection test's own words for a check's outcome ("Connected", "Permission too low"). */
-	checkStatus: (status: string) =>
-		Object.hasOwn(CONNECTION_STATUS_LABELS, status) ? CONNECTION_STATUS_LABELS[status as keyof typeof CONNECTION_STATUS_LABELS] : status,
+	checkStatus: (status: string) => {
+		const known = knownConnectionStatus(status);
+		return known ? CONNECTION_STATUS_LABELS[known] : status;
+	},
 	attention: 'Accounts needing attention',
 	attentionNote: (minutes: number) => `Failed accounts, and accounts pending or provisioning for more than ${minutes} minutes.`,
 	allGood: 'No failed or stuck hosting accounts.',

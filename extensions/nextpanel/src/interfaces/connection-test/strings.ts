@@ -14,6 +14,11 @@ export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
 	bad_response: 'Unexpected answer',
 };
 
+/** A stored check status as one the screens have words for, or null (never tested, or unknown). */
+export function knownConnectionStatus(value: string | null | undefined): ConnectionStatus | null {
+	return value && Object.hasOwn(CONNECTION_STATUS_LABELS, value) ? (value as ConnectionStatus) : null;
+}
+
 /** `v-chip` / `v-notice` kinds: red for "cannot work", amber for "fix a setting in NextPanel". */
 export const CONNECTION_STATUS_KINDS: Record<ConnectionStatus, 'success' | 'warning' | 'danger'> = {
 	ok: 'success',
