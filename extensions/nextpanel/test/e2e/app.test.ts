@@ -692,8 +692,9 @@ describe('admin app', { timeout: 180_000 }, () => {
 		expect(failed.status).toBe(502);
 
 		await open('nextpanel', '[data-testid=nextpanel-overview]');
+		// The calls and the servers load independently: wait for each, in whichever order they arrive.
 		await page.waitForSelector('[data-testid=calls-table]');
-		expect(await page.locator('[data-testid=server-card]').count()).toBeGreaterThan(0);
+		await expect.poll(() => page.locator('[data-testid=server-card]').count()).toBeGreaterThan(0);
 		await page.waitForSelector('[data-testid=attention-list]');
 		const attention = byTestId('attention-list');
 		await expect.poll(() => attention.innerText()).toContain(username);
