@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { mapLimited } from '../../extensions/nextpanel/src/shared/map-limited.ts';
 import { buildBundleIfStale } from '../lib/bundle-build.ts';
 import { directusEnv, prepareDatabase, runDirectusCli } from '../lib/directus-process.ts';
-import { snapshotPath } from '../lib/paths.ts';
 import { bootDirectus, newCredentials, type BootedDirectus, type StackCredentials } from '../lib/stack.ts';
 import { createTestDatabase, type TestDatabase } from '../lib/throwaway-database.ts';
 import { SimulatorControl } from '../simulator/control-client.ts';
@@ -36,10 +35,10 @@ export async function startDirectus(
 	// To measure an earlier version of the bundle in the same way (the "before" figures):
 	// BENCH_EXTENSIONS_PATH names its extensions folder, BENCH_SNAPSHOT the schema it expects.
 	const otherBundle = process.env['BENCH_EXTENSIONS_PATH'];
-	// Without a bundle nothing installs the plugin's collections: the reference schema is applied
-	// instead, so both instances have the same tables and only the bundle's code differs.
-	const snapshot = options.bundle ? process.env['BENCH_SNAPSHOT'] : (process.env['BENCH_SNAPSHOT'] ?? snapshotPath);
-	if (snapshot) {
+	const earlierSnapshot = process.env['BENCH_SNAPSHOT'];
+	if (earlierSnapshot) {
+		// The first release had no installer: its schema goes onto this throwaway database as its
+		// README said, before either instance starts.
 		const env = directusEnv({
 			...database.env,
 			KEY: credentials.key,
@@ -49,14 +48,27 @@ export async function startDirectus(
 			ADMIN_TOKEN: credentials.adminToken,
 		});
 		await prepareDatabase(env);
-		await runDirectusCli(['schema', 'apply', '--yes', snapshot], env);
+		await runDirectusCli(['schema', 'apply', '--yes', earlierSnapshot], env);
+	} else if (!options.bundle) {
+		// The baseline runs without the bundle but needs its tables, so that only the bundle's code
+		// differs: they are installed the way any project gets them, by one start with the bundle.
+		const installer = await bootDirectus({
+			database: database.env,
+			credentials,
+			tmp,
+			name: `${name}-install`,
+			prepare: true,
+			env: { LOG_LEVEL: 'warn', LOG_STYLE: 'raw', NEXTPANEL_SCHEDULE_ENABLED: 'false' },
+		});
+		await installer.stop();
 	}
+	const prepared = Boolean(earlierSnapshot) || !options.bundle;
 	const booted = await bootDirectus({
 		database: database.env,
 		credentials,
 		tmp,
 		name,
-		prepare: !snapshot,
+		prepare: !prepared,
 		...(options.bundle ? (otherBundle ? { extensionsPath: otherBundle } : {}) : { extensionsPath: empty }),
 		env: {
 			LOG_LEVEL: 'warn',
