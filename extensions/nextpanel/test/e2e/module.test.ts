@@ -174,9 +174,12 @@ describe('overview', () => {
 		);
 		expect(firstTime).toBe(expected);
 
+		// The shots show the top of the overview, on the first page of calls.
+		await shootAll('module-overview', () => open('nextpanel', '[data-testid=calls-table]'));
+
 		// Pages of 12, newest first.
 		const rows = table.locator('tbody tr');
-		expect(await rows.count()).toBe(12);
+		await expect.poll(() => rows.count()).toBe(12);
 		const firstPage = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-call')));
 		expect(await byTestId('calls-count').innerText()).toMatch(/^1–12 of \d+$/);
 		await byTestId('calls-pager').locator('.v-pagination button', { hasText: /^2$/ }).click();
@@ -184,8 +187,6 @@ describe('overview', () => {
 		const secondPage = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-call')));
 		expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
 		expect(Math.max(...secondPage.map(Number))).toBeLessThan(Math.min(...firstPage.map(Number)));
-
-		await shootAll('module-overview', () => open('nextpanel', '[data-testid=calls-table]'));
 
 		// Failed calls only.
 		await byTestId('calls-errors-only').click();
