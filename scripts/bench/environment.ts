@@ -1,10 +1,11 @@
 // Throwaway Directus instances and simulators for the benchmarks, booted like the test harness.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { additionsOnly } from '../../extensions/nextpanel/src/core/install/schema-additions.ts';
 import { mapLimited } from '../../extensions/nextpanel/src/shared/map-limited.ts';
 import { buildBundleIfStale } from '../lib/bundle-build.ts';
-import { directusEnv, prepareDatabase, runDirectusCli } from '../lib/directus-process.ts';
 import { bootDirectus, newCredentials, type BootedDirectus, type StackCredentials } from '../lib/stack.ts';
 import { createTestDatabase, type TestDatabase } from '../lib/throwaway-database.ts';
 import { SimulatorControl } from '../simulator/control-client.ts';
@@ -36,39 +37,32 @@ export async function startDirectus(
 	// BENCH_EXTENSIONS_PATH names its extensions folder, BENCH_SNAPSHOT the schema it expects.
 	const otherBundle = process.env['BENCH_EXTENSIONS_PATH'];
 	const earlierSnapshot = process.env['BENCH_SNAPSHOT'];
-	if (earlierSnapshot) {
-		// The first release had no installer: its schema goes onto this throwaway database as its
-		// README said, before either instance starts.
-		const env = directusEnv({
-			...database.env,
-			KEY: credentials.key,
-			SECRET: credentials.secret,
-			ADMIN_EMAIL: credentials.adminEmail,
-			ADMIN_PASSWORD: credentials.adminPassword,
-			ADMIN_TOKEN: credentials.adminToken,
-		});
-		await prepareDatabase(env);
-		await runDirectusCli(['schema', 'apply', '--yes', earlierSnapshot], env);
-	} else if (!options.bundle) {
+	const installFirst = Boolean(earlierSnapshot) || !options.bundle;
+	if (installFirst) {
 		// The baseline runs without the bundle but needs its tables, so that only the bundle's code
 		// differs: they are installed the way any project gets them, by one start with the bundle.
+		// The first release had no installer: its snapshot is added as the plugin adds its own.
 		const installer = await bootDirectus({
 			database: database.env,
 			credentials,
 			tmp,
 			name: `${name}-install`,
 			prepare: true,
+			...(earlierSnapshot ? { extensionsPath: empty } : {}),
 			env: { LOG_LEVEL: 'warn', LOG_STYLE: 'raw', NEXTPANEL_SCHEDULE_ENABLED: 'false' },
 		});
-		await installer.stop();
+		try {
+			if (earlierSnapshot) await addSnapshot(installer.url, credentials.adminToken, earlierSnapshot);
+		} finally {
+			await installer.stop();
+		}
 	}
-	const prepared = Boolean(earlierSnapshot) || !options.bundle;
 	const booted = await bootDirectus({
 		database: database.env,
 		credentials,
 		tmp,
 		name,
-		prepare: !prepared,
+		prepare: !installFirst,
 		...(options.bundle ? (otherBundle ? { extensionsPath: otherBundle } : {}) : { extensionsPath: empty }),
 		env: {
 			LOG_LEVEL: 'warn',
@@ -96,6 +90,25 @@ export async function startDirectus(
 			return { status: response.status, body: (await response.json().catch(() => null)) as T };
 		},
 	};
+}
+
+/** Adds what a snapshot has and the database lacks (Directus's diff in merge mode, additions only). */
+async function addSnapshot(url: string, token: string, file: string): Promise<void> {
+	const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+	const diffed = await fetch(`${url}/schema/diff?mode=merge&force=true`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify(parse(readFileSync(file, 'utf8'))),
+	});
+	if (diffed.status === 204) return;
+	if (!diffed.ok) throw new Error(`Comparing ${file} with the bench database failed: ${diffed.status} ${await diffed.text()}`);
+	const { data } = (await diffed.json()) as { data: { hash: string; diff: Parameters<typeof additionsOnly>[0] } };
+	const applied = await fetch(`${url}/schema/apply`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ hash: data.hash, diff: additionsOnly(data.diff) }),
+	});
+	if (!applied.ok) throw new Error(`Adding ${file} to the bench database failed: ${applied.status} ${await applied.text()}`);
 }
 
 export interface BenchSimulator {

@@ -9,6 +9,7 @@ import { customerMapping } from '../lib/customers.ts';
 import type { Runtime } from '../runtime.ts';
 import { ONCE_STEPS } from './once-steps.ts';
 import { REFERENCE_CUSTOMERS, wantedSchema, type AttachTarget, type Snapshot } from './plugin-schema.ts';
+import { additionsOnly, type SchemaDiff } from './schema-additions.ts';
 import { appliedSteps, ensureStepTable, recordStep, withInstallLock } from './step-log.ts';
 
 export interface InstallReport {
@@ -21,30 +22,6 @@ export interface InstallReport {
 
 /** The system itself, with the administrator's rights Directus's schema service asks for. */
 const SCHEMA_ADMIN: Accountability = { admin: true, app: false, user: null, role: null, roles: [], ip: null } as unknown as Accountability;
-
-interface DiffEntry {
-	collection: string;
-	field?: string;
-	diff: { kind: string; path?: unknown[] }[];
-}
-
-interface SchemaDiff {
-	collections: DiffEntry[];
-	fields: DiffEntry[];
-	relations: DiffEntry[];
-	systemFields?: DiffEntry[];
-}
-
-/** Keeps only whole new items: nothing that exists is changed or removed. */
-function additionsOnly(diff: SchemaDiff | null): SchemaDiff {
-	const isNew = (entry: DiffEntry) => entry.diff.length === 1 && entry.diff[0]!.kind === 'N' && entry.diff[0]!.path === undefined;
-	return {
-		collections: (diff?.collections ?? []).filter(isNew),
-		fields: (diff?.fields ?? []).filter(isNew),
-		relations: (diff?.relations ?? []).filter(isNew),
-		systemFields: [],
-	};
-}
 
 function attachTarget(runtime: Runtime, schema: SchemaOverview, applied: Set<string>): AttachTarget | { problem: string } {
 	const { config } = runtime;
