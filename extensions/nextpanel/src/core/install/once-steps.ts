@@ -53,10 +53,10 @@ const DIRECTUS_MODULE_BAR: ModuleBarEntry[] = [
 	{ type: 'module', id: 'settings', enabled: true, locked: true },
 ];
 
-/** List layouts every user of the project starts from, unless the project already has its own. */
 /**
- * The list layouts the plugin ships. Column widths (px) keep every column in view at 1440 px
- * with the app's sidebar open; the last column takes what is left.
+ * List layouts every user of the project starts from, unless the project already has its own.
+ * Column widths (px) keep every column in view at 1440 px with the app's sidebar open; the last
+ * column takes what is left.
  */
 export function listPresets(customers: string, names: { name: string; email: string }) {
 	return [
