@@ -24,7 +24,7 @@ import {
 	type AccessContext,
 	type ServiceOptions,
 } from './access.ts';
-import { conflictReason, isAllowed, LIVE, type AccountStatus } from './account-states.ts';
+import { conflictReason, isAllowed, LIVE, type AccountStatus } from '../shared/account-states.ts';
 import { ForbiddenError, InvalidPayloadError, ItemNotFoundError, PasswordGoneError, StateConflictError, upstreamError } from './errors.ts';
 import {
 	acceptRemoteStatus,
@@ -48,6 +48,7 @@ import {
 	type FieldNames,
 } from './lib/account-inputs.ts';
 import { planImport, type ImportPlan, type ImportRow } from './lib/account-import.ts';
+import type { ImportReport } from '../shared/wire/import.ts';
 import { normalizeAccountRow, readAccountRow, type AccountRow } from './lib/account-rows.ts';
 import { passwordColumns, PASSWORD_WIPED, writeAccountState, type CoreContext } from './lib/account-state.ts';
 import { writeCallLog } from './lib/call-log.ts';
@@ -996,15 +997,6 @@ function chunked<T>(items: T[], size: number): T[][] {
 	const result: T[][] = [];
 	for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
 	return result;
-}
-
-export interface ImportReport {
-	dry_run: boolean;
-	remote_total: number;
-	already_linked: number;
-	counts: { import: number; skip: number; new_customers: number; by_billing_id: number; by_email: number };
-	rows: ImportRow[];
-	warnings: string[];
 }
 
 function importReport(plan: ImportPlan, dryRun: boolean): ImportReport {

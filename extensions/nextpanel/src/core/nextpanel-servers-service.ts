@@ -8,7 +8,7 @@
 //   typed again.
 import type { Knex } from 'knex';
 import { requireCollectionUpdateAccess, requireUpdateAccess, readAsCaller, type AccessContext, type ServiceOptions } from './access.ts';
-import { LIVE, type AccountStatus } from './account-states.ts';
+import { LIVE, type AccountStatus } from '../shared/account-states.ts';
 import { InvalidPayloadError, ItemNotFoundError, SecretRequiredError, StateConflictError } from './errors.ts';
 import { callRecorder, type CallScope } from './lib/call-log.ts';
 import { serverUsage, type ServerUsage } from './lib/capacity.ts';

@@ -3,7 +3,7 @@
 // on each of the customer's accounts the state table allows the action on.
 import { defineOperationApi } from '@directus/extensions-sdk';
 import { z } from 'zod';
-import { ALLOWED_FROM, type AccountAction } from '../core/account-states.ts';
+import { ALLOWED_FROM, type AccountAction } from '../shared/account-states.ts';
 import { InvalidPayloadError } from '../core/errors.ts';
 import type { HostingAccountsService } from '../core/hosting-accounts-service.ts';
 import { operationServices, optionalIdOption, parseOptions, permissionsOption, type OperationServices } from './shared-api.ts';

@@ -1,10 +1,10 @@
-// What the app reads from the /nextpanel routes and the items API. Where the core already names
-// a shape, it is imported as a type only, so no server code reaches the app bundle.
-import type { AccountAction as CoreAccountAction, AccountStatus } from '../core/account-states.ts';
+// What the app reads from the /nextpanel routes and the items API. The shapes live here, on the
+// ground floor, and the core imports them: nothing here imports from the rest of the bundle.
+import type { AccountAction as CoreAccountAction, AccountStatus } from './account-states.ts';
 import { ACCOUNT_PUBLIC_FIELDS } from './account-fields.ts';
 import type { ServerPackage } from './packages.ts';
 
-export type { CheckName, ConnectionCheck, ConnectionStatus, ConnectionTestResult } from '../core/lib/connection-test.ts';
+export type { CheckName, ConnectionCheck, ConnectionStatus, ConnectionTestResult } from './wire/connection-test.ts';
 export type { AccountStatus };
 
 /** One row of `GET /nextpanel/servers/capacity`. */
@@ -76,20 +76,13 @@ export interface AccountActionResponse {
 }
 
 /** What a `nextpanel_logs` row records: a NextPanel call, or an event kept in the same audit trail. */
-export type CallAction = LogRecord['action'];
+export type { CallAction } from './wire/call-log.ts';
 
-import type { LogRecord } from '../core/lib/call-log.ts';
-import type { DriftRow } from '../core/lib/drift.ts';
-
-export type { DriftFix, DriftKind, DriftRow } from '../core/lib/drift.ts';
-export type { ImportRow, ImportSkipReason } from '../core/lib/account-import.ts';
-export type { ImportReport } from '../core/hosting-accounts-service.ts';
+export type { DriftFix, DriftKind, DriftRow, StoredDriftReport } from './wire/drift.ts';
+export type { ImportReport, ImportRow, ImportSkipReason } from './wire/import.ts';
 
 /** `GET /nextpanel/status`: whether the plugin can work, and if not, what an administrator has to set. */
 export interface SetupStatus {
 	ready: boolean;
 	problems: string[];
 }
-
-/** What the scheduled drift check keeps on a server item (`drift_report`). */
-export type StoredDriftReport = { rows: DriftRow[] } | { error: string };

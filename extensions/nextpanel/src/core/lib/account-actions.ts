@@ -4,7 +4,7 @@
 // and treats "already done" answers as success after checking the server.
 import type { Accountability } from '@directus/types';
 import { randomUUID } from 'node:crypto';
-import { ALLOWED_FROM, conflictReason, type AccountAction } from '../account-states.ts';
+import { ALLOWED_FROM, conflictReason, type AccountAction } from '../../shared/account-states.ts';
 import { ItemNotFoundError, StateConflictError, upstreamError } from '../errors.ts';
 import type { NextPanelClient } from '../nextpanel/client.ts';
 import { NextPanelFailure } from '../nextpanel/failure.ts';

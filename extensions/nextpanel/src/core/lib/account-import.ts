@@ -7,22 +7,9 @@
 import type { Knex } from 'knex';
 import type { NextPanelAccount } from '../nextpanel/contract.ts';
 import type { CustomerMapping } from './customers.ts';
+import type { ImportRow, ImportSkipReason } from '../../shared/wire/import.ts';
 
-export type ImportSkipReason = 'ambiguous_email' | 'username_taken' | 'no_email' | 'no_customer' | 'unsupported_status';
-
-export interface ImportRow {
-	remote_id: number;
-	username: string;
-	email: string | null;
-	nextpanel_status: string | null;
-	action: 'import' | 'skip';
-	/** How the customer was found: by billing id, by e-mail, or a new one. */
-	match: 'billing_id' | 'email' | 'new_customer' | null;
-	customer: string | null;
-	reason: ImportSkipReason | null;
-	detail: string;
-	hosting_account?: string;
-}
+export type { ImportRow, ImportSkipReason };
 
 export interface ImportPlan {
 	remote_total: number;

@@ -2,7 +2,7 @@
 // internal fields no API read returns), with database types normalised across SQLite and
 // PostgreSQL.
 import type { Knex } from 'knex';
-import type { AccountStatus } from '../account-states.ts';
+import type { AccountStatus } from '../../shared/account-states.ts';
 
 export interface AccountRow {
 	id: string;

@@ -8,9 +8,10 @@ interface Logger {
 	warn(message: string): void;
 }
 import type { CallRecord, CallRecorder } from '../nextpanel/client.ts';
+import type { AuditEvent } from '../../shared/wire/call-log.ts';
 
 /** Rows that are not NextPanel calls but belong in the same audit trail. */
-export type LogRecord = CallRecord | (Omit<CallRecord, 'action'> & { action: 'adopt_account' | 'reveal_password' });
+export type LogRecord = CallRecord | (Omit<CallRecord, 'action'> & { action: AuditEvent });
 
 export interface CallScope {
 	/** The saved server the call was made for; null for a test of values that are not saved. */

@@ -1,7 +1,7 @@
 // How full each NextPanel server is: the slots its live accounts take, and the free ones.
 import type { Knex } from 'knex';
 import { parsePackages, type ServerPackage } from '../../shared/packages.ts';
-import { SLOT_HOLDING, type AccountStatus } from '../account-states.ts';
+import { SLOT_HOLDING, type AccountStatus } from '../../shared/account-states.ts';
 
 export interface ServerUsage {
 	id: string;

@@ -2,7 +2,7 @@
 // database, the only place several Directus instances can agree on; they bypass ItemsService on
 // purpose (no revisions, no events: nothing a person would want to see).
 import type { Knex } from 'knex';
-import { ALLOWED_FROM, type AccountAction, type AccountStatus } from '../account-states.ts';
+import { ALLOWED_FROM, type AccountAction, type AccountStatus } from '../../shared/account-states.ts';
 import { isPostgres } from '../runtime.ts';
 import { ACCOUNT_ROW_COLUMNS, normalizeAccountRow, readAccountRow, type AccountRow } from './account-rows.ts';
 import { chooseServer, type ServerRow } from './server-choice.ts';

@@ -3,36 +3,15 @@
 // checks the credentials and the key's permission level, and says how to fix what failed.
 import type { NextPanelClient } from '../nextpanel/client.ts';
 import { NextPanelFailure, type FailureCode } from '../nextpanel/failure.ts';
+import {
+	CONNECTION_STATUSES,
+	type CheckName,
+	type ConnectionCheck,
+	type ConnectionStatus,
+	type ConnectionTestResult,
+} from '../../shared/wire/connection-test.ts';
 
-export const CONNECTION_STATUSES = [
-	'ok',
-	'unreachable',
-	'timeout',
-	'auth_failed',
-	'ip_not_allowed',
-	'insufficient_permission',
-	'bad_response',
-] as const;
-export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
-
-export type CheckName = 'reachable' | 'credentials' | 'permission' | 'version';
-
-export interface ConnectionCheck {
-	name: CheckName;
-	ok: boolean;
-	/** True when an earlier check failed and this one could not run. */
-	skipped: boolean;
-	message: string;
-}
-
-export interface ConnectionTestResult {
-	ok: boolean;
-	status: ConnectionStatus;
-	message: string;
-	version: string | null;
-	latency_ms: number | null;
-	checks: ConnectionCheck[];
-}
+export { CONNECTION_STATUSES, type CheckName, type ConnectionCheck, type ConnectionStatus, type ConnectionTestResult };
 
 function statusFor(code: FailureCode): ConnectionStatus {
 	return (CONNECTION_STATUSES as readonly string[]).includes(code) ? (code as ConnectionStatus) : 'bad_response';

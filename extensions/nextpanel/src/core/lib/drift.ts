@@ -1,14 +1,11 @@
 // Differences between what Directus holds for a server and what the server itself holds, from
 // one list of NextPanel's accounts and one read of the server's hosting accounts, compared in
 // memory. It never writes to either side; every row names the fixes that fit it.
-import type { AccountStatus } from '../account-states.ts';
+import type { AccountStatus } from '../../shared/account-states.ts';
 import type { NextPanelAccount } from '../nextpanel/contract.ts';
+import type { DriftRow } from '../../shared/wire/drift.ts';
 
-export const DRIFT_KINDS = ['unknown_remote', 'missing_remote', 'status_differs', 'identity_differs'] as const;
-export type DriftKind = (typeof DRIFT_KINDS)[number];
-
-export const DRIFT_FIXES = ['adopt', 'mark_terminated', 'reapply_status', 'accept_remote_status'] as const;
-export type DriftFix = (typeof DRIFT_FIXES)[number];
+export { DRIFT_FIXES, DRIFT_KINDS, type DriftFix, type DriftKind, type DriftRow } from '../../shared/wire/drift.ts';
 
 export interface LocalAccount {
 	id: string;
@@ -18,22 +15,6 @@ export interface LocalAccount {
 	remote_billing_id: string | null;
 	create_attempted: boolean;
 	customer: string | null;
-}
-
-export interface DriftRow {
-	kind: DriftKind;
-	/** The hosting account in Directus, if there is one. */
-	hosting_account: string | null;
-	remote_id: number | null;
-	username: string;
-	directus_status: AccountStatus | null;
-	nextpanel_status: string | null;
-	/** For identity_differs: what NextPanel holds at the id instead. */
-	remote_username?: string;
-	remote_billing_id?: string | null;
-	expected_billing_id?: string | null;
-	message: string;
-	fixes: DriftFix[];
 }
 
 /** A stable name for a row, to tell new drift from drift already reported. */

@@ -23,6 +23,7 @@ import {
 	RESPONSE_TOO_LARGE_CODE,
 	type ClassifyContext,
 } from './failure.ts';
+import type { NextPanelAction } from '../../shared/wire/call-log.ts';
 
 export interface NextPanelEndpoint {
 	baseUrl: string;
@@ -45,16 +46,7 @@ export interface NextPanelLimits {
 	denyList: BlockList;
 }
 
-export type NextPanelAction =
-	| 'health'
-	| 'list_accounts'
-	| 'get_account'
-	| 'create_account'
-	| 'suspend_account'
-	| 'unsuspend_account'
-	| 'delete_account'
-	| 'get_stats'
-	| 'probe_permission';
+export type { NextPanelAction };
 
 export interface CallRecord {
 	action: NextPanelAction;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { CONNECTION_STATUSES } from '../../core/lib/connection-test.ts';
+import { CONNECTION_STATUSES } from '../../shared/wire/connection-test.ts';
 import { CONNECTION_STATUS_KINDS, CONNECTION_STATUS_LABELS } from './strings.ts';
 
 interface Choice {
