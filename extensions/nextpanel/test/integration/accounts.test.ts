@@ -1,5 +1,6 @@
 import { readItem, readItems } from '@directus/sdk';
 import { afterAll, describe, expect, test } from 'vitest';
+import { expectRecentTimestamp } from '../harness/expectations.ts';
 import {
 	api,
 	createCustomer,
@@ -158,10 +159,11 @@ describe('lifecycle routes', () => {
 		const { server, account } = await activeAccount();
 		const remote = async () => (await simulator(server.simulator).accounts()).find((a) => a.id === account['nextpanel_account_id']);
 
+		const beforeSuspend = Date.now();
 		const suspended = await api('POST', `/nextpanel/accounts/${account['id']}/suspend`, { body: { reason: 'Unpaid invoice' } });
 		expect(suspended.status).toBe(200);
 		expect(suspended.body.data).toMatchObject({ status: 'suspended', suspend_reason: 'Unpaid invoice' });
-		expect(suspended.body.data.suspended_at).toBeTruthy();
+		expectRecentTimestamp(suspended.body.data.suspended_at, beforeSuspend);
 		expect((await remote())?.status).toBe('suspended');
 
 		const again = await api('POST', `/nextpanel/accounts/${account['id']}/suspend`, { body: {} });
@@ -191,6 +193,7 @@ describe('lifecycle routes', () => {
 			bandwidth_used_mb: 567,
 			bandwidth_limit_mb: 102400,
 		});
+		const beforeSync = Date.now();
 		const response = await api('POST', `/nextpanel/accounts/${account['id']}/sync`);
 		expect(response.status).toBe(200);
 		expect(response.body.data).toMatchObject({
@@ -199,7 +202,7 @@ describe('lifecycle routes', () => {
 			bandwidth_used_mb: 567,
 			bandwidth_limit_mb: 102400,
 		});
-		expect(response.body.data.usage_synced_at).toBeTruthy();
+		expectRecentTimestamp(response.body.data.usage_synced_at, beforeSync);
 	});
 
 	test('a suspend whose answer was lost is completed on retry without a second suspend taking effect twice', async () => {

@@ -1,6 +1,7 @@
 import { readItem, readRevisions, updateItem } from '@directus/sdk';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { expectRecentTimestamp } from '../harness/expectations.ts';
 import { api, errorOf, harness, registerServer, sdk, simulator, unique } from '../harness/client.ts';
 
 describe('NextPanel server secrets', () => {
@@ -119,12 +120,13 @@ describe('POST /nextpanel/servers/test (unsaved credentials)', () => {
 describe('POST /nextpanel/servers/:id/test', () => {
 	test('records the outcome on the server', async () => {
 		const server = await registerServer({ level: 'BILLING' });
+		const started = Date.now();
 		const response = await api('POST', `/nextpanel/servers/${server.id}/test`);
 		expect(response.body.status).toBe('insufficient_permission');
 		const saved = (await sdk().request(readItem('nextpanel_servers', server.id))) as Record<string, unknown>;
 		expect(saved['last_check_status']).toBe('insufficient_permission');
 		expect(saved['last_check_message']).toMatch(/SUPER_ADMIN/);
-		expect(saved['last_check_at']).toBeTruthy();
+		expectRecentTimestamp(saved['last_check_at'], started);
 		expect(saved['version']).toBe('1.0.0');
 	});
 
