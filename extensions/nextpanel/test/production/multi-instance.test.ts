@@ -116,7 +116,7 @@ async function statuses(customerIds: string[]): Promise<Record<string, number>> 
 	return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-async function remoteAccounts(): Promise<{ username: string; billing_id: string | null; deleted: boolean }[]> {
+async function remoteAccounts(): Promise<{ id: number; username: string; billing_id: string | null; deleted: boolean }[]> {
 	return (await Promise.all(controls.map((c) => c.accounts()))).flat();
 }
 
@@ -200,14 +200,24 @@ describe('two Directus instances sharing PostgreSQL and Redis', () => {
 			'every account active or failed',
 		);
 
-		const rows = await db('hosting_accounts')
+		const rows = (await db('hosting_accounts')
 			.select('username', 'status', 'last_error', 'nextpanel_account_id')
-			.whereIn('customer', customers);
-		for (const row of rows.filter((r) => r.status === 'failed')) expect(row.last_error).toBeTruthy();
+			.whereIn('customer', customers)) as {
+			username: string;
+			status: string;
+			last_error: string | null;
+			nextpanel_account_id: number | null;
+		}[];
+		expect(rows).toHaveLength(50);
+		// Every one finished: none failed (listed with its error if one did).
+		expect(rows.filter((r) => r.status !== 'active').map((r) => `${r.username}: ${r.status} (${r.last_error})`)).toEqual([]);
+		// Once: one live NextPanel account per row, and it is the one the row points at.
 		const remote = (await remoteAccounts()).filter((account) => !account.deleted && customers.includes(account.billing_id ?? ''));
-		const active = rows.filter((r) => r.status === 'active');
-		expect(remote).toHaveLength(active.length);
-		for (const row of active) expect(remote.filter((r) => r.username === row.username)).toHaveLength(1);
-		expect(active.length).toBe(50);
+		expect(remote).toHaveLength(50);
+		for (const row of rows) {
+			const matching = remote.filter((r) => r.username === row.username);
+			expect(matching, row.username).toHaveLength(1);
+			expect(Number(row.nextpanel_account_id), row.username).toBe(matching[0]!.id);
+		}
 	}, 240_000);
 });
