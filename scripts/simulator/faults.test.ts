@@ -61,6 +61,41 @@ describe('status faults', () => {
 	});
 });
 
+describe('rate limiting (429, not in the contract)', () => {
+	const STATS = { method: 'GET', path: `${ACCOUNTS}/*/stats` };
+
+	test('429 with Retry-After in seconds by default; nothing handled', async () => {
+		await t.control.addFault({ kind: 'rate_limit', retry_after: 30, times: 1, match: CREATE });
+		const response = await createRequest('limited');
+		expect(response).toMatchObject({ status: 429, json: { detail: 'Too Many Requests' } });
+		expect(response.headers['retry-after']).toBe('30');
+		expect(stored('limited')).toBe(false);
+		expect((await createRequest('limited')).status).toBe(201);
+	});
+
+	test('Retry-After as an HTTP date, or none at all', async () => {
+		await t.control.addFault({ kind: 'rate_limit', retry_after: 120, retry_after_format: 'date', times: 1 });
+		const dated = await t.api('GET', '/api/health');
+		const until = Date.parse(String(dated.headers['retry-after']));
+		expect(until - Date.now()).toBeGreaterThan(118_000);
+		expect(until - Date.now()).toBeLessThanOrEqual(121_000);
+		await t.control.addFault({ kind: 'rate_limit', retry_after: null, times: 1 });
+		const bare = await t.api('GET', '/api/health');
+		expect(bare.status).toBe(429);
+		expect(bare.headers['retry-after']).toBeUndefined();
+	});
+
+	test('per_second refuses only what goes beyond the rate within a second', async () => {
+		await t.control.addFault({ kind: 'rate_limit', per_second: 3, retry_after: 1, match: STATS });
+		const statuses: number[] = [];
+		for (let i = 0; i < 5; i++) statuses.push((await t.api('GET', `${ACCOUNTS}/999999/stats`, { headers: SUPER })).status);
+		expect(statuses).toEqual([404, 404, 404, 429, 429]);
+		expect((await t.api('GET', '/api/health')).status).toBe(200);
+		const [rule] = await t.control.faults();
+		expect(rule).toMatchObject({ kind: 'rate_limit', seen: 5, applied: 2 });
+	});
+});
+
 describe('garbled answers', () => {
 	test('html: a 200 login page instead of the API, nothing handled', async () => {
 		await t.control.addFault({ kind: 'html', match: CREATE });
@@ -217,7 +252,7 @@ describe('latency', () => {
 describe('rule selection', () => {
 	test('skip lets N matching calls pass, times applies to N and expires', async () => {
 		await t.control.addFault({ kind: 'status', status: 503, skip: 1, times: 2, match: { method: 'GET', path: '/api/health' } });
-		const statuses = [];
+		const statuses: number[] = [];
 		for (let i = 0; i < 5; i++) statuses.push((await t.api('GET', '/api/health')).status);
 		expect(statuses).toEqual([200, 503, 503, 200, 200]);
 		expect((await t.control.faults())[0]).toMatchObject({ seen: 5, applied: 2 });

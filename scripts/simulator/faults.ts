@@ -5,6 +5,7 @@ import { z } from 'zod';
 export const FAULT_KINDS = [
 	'latency',
 	'status',
+	'rate_limit',
 	'html',
 	'malformed_json',
 	'oversized',
@@ -59,6 +60,19 @@ export const faultInputSchema = z.discriminatedUnion('kind', [
 		body: z.unknown().optional(),
 		content_type: z.string().optional(),
 	}),
+	z.object({
+		// Not in the contract: what a rate limiter in front of NextPanel (or in it) answers.
+		kind: z.literal('rate_limit'),
+		...common,
+		/** Seconds the client is asked to wait, sent as Retry-After; null sends no header. */
+		retry_after: z.number().int().nonnegative().max(86_400).nullable().default(1),
+		/** Retry-After as delta seconds (`30`) or as an HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`). */
+		retry_after_format: z.enum(['seconds', 'date']).default('seconds'),
+		/** Refuse only requests beyond this many a second (a sliding second); unset: every matching request. */
+		per_second: z.number().int().min(1).optional(),
+		status: httpStatus.default(429),
+		body: z.unknown().optional(),
+	}),
 	z.object({ kind: z.literal('html'), ...common, status: httpStatus.default(200) }),
 	z.object({ kind: z.literal('malformed_json'), ...common, status: httpStatus.default(200) }),
 	z.object({
@@ -111,6 +125,13 @@ function delayOf(rule: FaultRule): number {
 export class FaultRules {
 	#rules: FaultRule[] = [];
 	#nextId = 1;
+	readonly #now: () => number;
+	/** Per rate_limit rule with per_second: when the requests it let through in the last second came. */
+	#admitted = new Map<number, number[]>();
+
+	constructor(now: () => number = Date.now) {
+		this.#now = now;
+	}
 
 	/** Validates and adds a rule; throws a readable error for an invalid one. */
 	add(input: FaultInput): FaultRule {
@@ -124,11 +145,13 @@ export class FaultRules {
 	remove(id: number): boolean {
 		const before = this.#rules.length;
 		this.#rules = this.#rules.filter((rule) => rule.id !== id);
+		this.#admitted.delete(id);
 		return this.#rules.length < before;
 	}
 
 	clear(): void {
 		this.#rules = [];
+		this.#admitted.clear();
 	}
 
 	list(): FaultRule[] {
@@ -145,6 +168,7 @@ export class FaultRules {
 			rule.seen++;
 			if (rule.seen <= rule.skip) continue;
 			if (rule.times !== null && rule.applied >= rule.times) continue;
+			if (rule.kind === 'rate_limit' && rule.per_second !== undefined && this.#withinRate(rule.id, rule.per_second)) continue;
 			if (rule.kind === 'latency') {
 				rule.applied++;
 				delayed = true;
@@ -155,5 +179,15 @@ export class FaultRules {
 			}
 		}
 		return { delayMs, action, label: action?.kind ?? (delayed ? 'latency' : null) };
+	}
+
+	/** True (and the request counted) while fewer than `perSecond` requests passed in the last second. */
+	#withinRate(id: number, perSecond: number): boolean {
+		const now = this.#now();
+		const recent = (this.#admitted.get(id) ?? []).filter((at) => at > now - 1000);
+		const within = recent.length < perSecond;
+		if (within) recent.push(now);
+		this.#admitted.set(id, recent);
+		return within;
 	}
 }

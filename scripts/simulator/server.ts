@@ -57,7 +57,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 	const features: BillingFeatures = { ...initialFeatures };
 	const accounts = new AccountStore({ stateFile: options.stateFile, clock: now });
 	const keys = new KeyStore(options.keys ?? []);
-	const faults = new FaultRules();
+	const faults = new FaultRules(now);
 	const calls = new CallLog();
 	const billing: BillingContext = { accounts, keys, version, features, now };
 	const closing = new AbortController();
@@ -99,7 +99,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 		// Gone (client gave up, or the server went down meanwhile): a dead server commits nothing.
 		if (req.socket.destroyed) return;
 		if (tooLarge) return respond({ ...nginxPage(413), headers: { connection: 'close' } });
-		const early = action ? replyInsteadOfHandling(action) : null;
+		const early = action ? replyInsteadOfHandling(action, now()) : null;
 		if (early) return respond(early);
 		if (action?.kind === 'oversized') {
 			record.status = action.status;
@@ -177,10 +177,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 }
 
 /** The answer a fault gives in place of the real one, or null if the request is handled. */
-function replyInsteadOfHandling(rule: FaultRule): Reply | null {
+function replyInsteadOfHandling(rule: FaultRule, nowMs: number): Reply | null {
 	switch (rule.kind) {
 		case 'status':
 			return statusReply(rule.status, rule.body, rule.content_type);
+		case 'rate_limit':
+			return rateLimitReply(rule, nowMs);
 		case 'html':
 			return { status: rule.status, body: LOGIN_PAGE, contentType: 'text/html; charset=utf-8', server: 'nginx' };
 		case 'empty':
@@ -206,6 +208,17 @@ function statusReply(status: number, body: unknown, contentType: string | undefi
 	else if (status === 503) reply = detailReply(503, 'Service temporarily unavailable');
 	else reply = detailReply(status, STATUS_CODES[status] ?? 'Error');
 	return contentType ? { ...reply, contentType } : reply;
+}
+
+/** A rate limiter's refusal: the status (429) as FastAPI details it, and when to come back. */
+function rateLimitReply(rule: Extract<FaultRule, { kind: 'rate_limit' }>, nowMs: number): Reply {
+	const reply = statusReply(rule.status, rule.body, undefined);
+	if (rule.retry_after === null) return reply;
+	const retryAfter =
+		rule.retry_after_format === 'date'
+			? new Date(Math.ceil(nowMs / 1000) * 1000 + rule.retry_after * 1000).toUTCString()
+			: String(rule.retry_after);
+	return { ...reply, headers: { ...reply.headers, 'retry-after': retryAfter } };
 }
 
 /** The real answer cut in half: still labelled JSON, no longer parseable. */
