@@ -46,7 +46,11 @@ describe('docker-compose.yml', () => {
 		expect(directus.deploy.replicas).toBeGreaterThanOrEqual(2);
 		expect(postgres.image).toMatch(/^postgres:16/);
 		expect(redis.image).toMatch(/^redis:7/);
-		for (const service of [directus, bootstrap, postgres, redis, proxy]) expect(service.healthcheck ?? service.command).toBeTruthy();
+		// The services that stay up are health-checked (the others wait on service_healthy);
+		// bootstrap is the one-shot that runs before them.
+		for (const [name, service] of Object.entries({ directus, postgres, redis, proxy }))
+			expect(service.healthcheck?.test?.[0], `${name} healthcheck`).toMatch(/^CMD(-SHELL)?$/);
+		expect(bootstrap.command).toEqual(['node', 'cli.js', 'bootstrap']);
 		expect(directus.environment).toMatchObject({
 			DB_CLIENT: 'pg',
 			CACHE_STORE: 'redis',

@@ -314,6 +314,9 @@ describe('down and up', () => {
 		await t.control.down();
 		await t.control.up();
 		expect((await pending).code).toMatch(/ECONNRESET|EPIPE/);
+		// It was held by the latency rule when the simulator went down (not refused before it)...
+		expect(await t.control.faults()).toEqual([expect.objectContaining({ kind: 'latency', applied: 1 })]);
+		// ...and is still not stored once its 300 ms hold would have run out.
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(stored('inflight')).toBe(false);
 	});

@@ -191,7 +191,12 @@ describe('overview', () => {
 		// Failed calls only.
 		await byTestId('calls-errors-only').click();
 		await expect.poll(() => byTestId('calls-count').innerText()).toMatch(/^1–\d+ of \d+$/);
-		await expect.poll(async () => (await table.locator('tbody tr .v-chip').allInnerTexts()).every((t) => t === 'Failed')).toBe(true);
+		await expect
+			.poll(async () => {
+				const chips = await table.locator('tbody tr .v-chip').allInnerTexts();
+				return chips.length > 0 && chips.every((t) => t === 'Failed');
+			})
+			.toBe(true);
 		const failedInList = Number((await byTestId('calls-count').innerText()).match(/of (\d+)/)![1]);
 		const failedTotal = Number(
 			(await api('GET', '/items/nextpanel_logs?filter[outcome][_eq]=error&aggregate[count]=*')).body.data[0].count,

@@ -25,6 +25,7 @@ describe('concurrency', () => {
 			for (const rejected of responses.filter((r) => r.status !== 201)) expect(rejected.body.errors[0].message).toMatch(/full/);
 
 			const usage = (await api('GET', '/nextpanel/servers/capacity')).body.data.filter((s: { id: string }) => ids.has(s.id));
+			expect(usage).toHaveLength(servers.length);
 			for (const server of usage) expect(server.active_accounts).toBeLessThanOrEqual(server.capacity);
 			for (const server of servers) {
 				const onServer = created.filter((r) => r.body.data.server === server.id).length;

@@ -17,10 +17,14 @@ describe('creating a customer with "provision hosting"', () => {
 		const password = 'Hook-Password-Strong-77';
 		// NextPanel holds this create for a while: the save must answer before NextPanel does.
 		await simulator('a').addFault({ kind: 'latency', ms: 1500, times: 1, match: { method: 'POST', path: '/api/v1/billing/accounts' } });
+		const fields = newCustomer();
 		const customer = (await sdk().request(
-			createItem('customers', newCustomer({ provision_hosting: true, hosting_server: server.id, hosting_password: password })),
+			createItem('customers', { ...fields, provision_hosting: true, hosting_server: server.id, hosting_password: password }),
 		)) as Record<string, any>;
-		expect(customer['id']).toBeTruthy();
+		expect(customer).toMatchObject({
+			...fields,
+			id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+		});
 		expect(customer).not.toHaveProperty('hosting_password');
 		// The account is in the same save, and not provisioned yet when the save answers.
 		const [account] = await accountsOf(customer['id']);
@@ -87,6 +91,7 @@ describe('creating a customer with "provision hosting"', () => {
 		const server = await registerServer({ simulator: 'b' });
 		const payload = [0, 1, 2, 3, 4].map(() => newCustomer({ provision_hosting: true, hosting_server: server.id }));
 		const customers = (await sdk().request(createItems('customers', payload))) as Record<string, any>[];
+		expect(customers).toHaveLength(5);
 		for (const customer of customers) {
 			const [account] = await waitFor(async () => {
 				const rows = await accountsOf(customer['id']);

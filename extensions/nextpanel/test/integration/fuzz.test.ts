@@ -340,6 +340,8 @@ describe('fuzzing every route, operation and hooked collection', () => {
 		const total = Object.values(figures).reduce((sum, f) => sum + f.requests, 0);
 		const errors5xx = Object.values(figures).reduce((sum, f) => sum + f.status5xx, 0);
 		console.log(`fuzz: ${total} requests, ${errors5xx} answered 5xx, ${calls} NextPanel calls`, JSON.stringify(figures));
+		// Every request counted above was sent: the property runs, the hostile bodies, the flows.
+		expect(total).toBe(600 + callers.length * routes.length * 4 + optionSets.length * 4 * callers.length);
 		expect(failures).toEqual([]);
 		expect(errors5xx).toBe(0);
 		expect(calls).toBe(0);

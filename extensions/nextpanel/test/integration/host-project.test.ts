@@ -286,7 +286,9 @@ describe('adding the plugin to an existing project', () => {
 		expect(await hostState()).toEqual(host);
 		const again = db();
 		try {
-			expect(await again('nextpanel_install_steps').where({ step: 'remote-billing-id' }).first()).toBeTruthy();
+			expect(await again('nextpanel_install_steps').where({ step: 'remote-billing-id' }).first()).toMatchObject({
+				step: 'remote-billing-id',
+			});
 		} finally {
 			await again.destroy();
 		}

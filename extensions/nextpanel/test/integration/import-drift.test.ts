@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createSimulator, type Simulator } from '../../../../scripts/simulator/server.ts';
 import { SimulatorControl, type SeedAccountInput } from '../../../../scripts/simulator/control-client.ts';
 import { api, createCustomer, errorOf, registerServer, sdk, unique } from '../harness/client.ts';
+import { expectRecentTimestamp } from '../harness/expectations.ts';
 import { createItem, readItems } from '@directus/sdk';
 
 let sim: Simulator;
@@ -227,11 +228,13 @@ describe('GET /nextpanel/servers/:id/drift', () => {
 		await control.deleteAccount(gone.nextpanel_account_id);
 		await api('GET', `/nextpanel/servers/${serverId}/drift`);
 		expect((await api('GET', `/items/nextpanel_servers/${serverId}?fields=drift_count`)).body.data.drift_count).toBeNull();
+		const started = Date.now();
 		const checked = await api('POST', `/nextpanel/servers/${serverId}/drift`, { body: {} });
 		expect(checked.status).toBe(200);
 		expect(checked.body.data.rows).toEqual([expect.objectContaining({ kind: 'missing_remote', hosting_account: gone.id })]);
 		const server = (await api('GET', `/items/nextpanel_servers/${serverId}?fields=drift_count,drift_checked_at`)).body.data;
 		expect(server).toEqual({ drift_count: 1, drift_checked_at: expect.any(String) });
+		expectRecentTimestamp(checked.body.data.checked_at, started);
 		expect(new Date(server.drift_checked_at).getTime()).toBe(new Date(checked.body.data.checked_at).getTime());
 	});
 
@@ -250,11 +253,12 @@ describe('GET /nextpanel/servers/:id/drift', () => {
 	test('the scheduled check keeps the latest result on the server and notifies administrators of new drift', async () => {
 		const gone = await provisioned();
 		await control.deleteAccount(gone.nextpanel_account_id);
+		const started = Date.now();
 		const job = await api('POST', '/nextpanel/jobs/drift');
 		expect(job.status).toBe(200);
 		const server = (await api('GET', `/items/nextpanel_servers/${serverId}?fields=drift_count,drift_checked_at,drift_report`)).body.data;
 		expect(server.drift_count).toBe(1);
-		expect(server.drift_checked_at).toBeTruthy();
+		expectRecentTimestamp(server.drift_checked_at, started);
 		expect(server.drift_report.rows[0]).toMatchObject({ kind: 'missing_remote', hosting_account: gone.id });
 		const notices = await api('GET', `/notifications?filter[item][_eq]=${serverId}&fields=subject,message`);
 		expect(notices.body.data).toEqual([expect.objectContaining({ subject: expect.stringMatching(/1 new difference with Directus/) })]);

@@ -98,8 +98,9 @@ describe('secrets never leak', () => {
 		const created = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id, password: chosen } });
 		expect(created.status).toBe(201);
 		const generated = await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: server.id } });
+		expect(generated.status).toBe(201);
 		const generatedPassword: string = generated.body.generated_password;
-		expect(generatedPassword).toBeTruthy();
+		expect(generatedPassword).toMatch(/^\S{12,}$/);
 		await api('POST', '/nextpanel/servers/test', {
 			body: { base_url: server.baseUrl, api_key: server.apiKey, api_secret: 'Typed-Secret-Not-Saved-99' },
 		});

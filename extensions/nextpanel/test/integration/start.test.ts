@@ -82,8 +82,10 @@ describe('npm start', () => {
 		const url = `http://127.0.0.1:${port}`;
 		const first = await start(env);
 		const dotenv = parseEnv(readFileSync(env.CONFIG_PATH, 'utf8'));
-		expect(dotenv['KEY']).toBeTruthy();
-		expect(dotenv['SECRET']).toBeTruthy();
+		// 32 random bytes each, base64url, and not the same value twice.
+		expect(dotenv['KEY']).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(dotenv['SECRET']).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(dotenv['SECRET']).not.toBe(dotenv['KEY']);
 		expect(Buffer.from(dotenv['NEXTPANEL_ENCRYPTION_KEY']!, 'base64')).toHaveLength(32);
 		expect(first.output()).toContain(`Log in as admin@example.com / ${dotenv['ADMIN_PASSWORD']}`);
 		expect(first.output()).toContain(`registered as "Demo NextPanel (simulator)" (created)`);
