@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { mapLimited } from '../../extensions/nextpanel/src/shared/map-limited.ts';
+import { mapLimited } from '#nextpanel';
 import { bundlePath } from '../lib/paths.ts';
 import { createCustomers, registerServer, startSimulator, type BenchDirectus } from './environment.ts';
 import { mean, memoryOf, percentile, round, timed } from './stats.ts';
