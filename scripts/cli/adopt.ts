@@ -4,9 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
-import type { ImportRow } from '../../extensions/nextpanel/src/core/lib/account-import.ts';
-import type { DriftRow } from '../../extensions/nextpanel/src/core/lib/drift.ts';
-import type { ImportReport } from '../../extensions/nextpanel/src/core/hosting-accounts-service.ts';
+import type { ImportRow } from '../../extensions/nextpanel/src/shared/wire/import.ts';
+import type { DriftRow } from '../../extensions/nextpanel/src/shared/wire/drift.ts';
+import type { ImportReport } from '../../extensions/nextpanel/src/shared/wire/import.ts';
 import type { Directus } from './connection.ts';
 
 export interface ImportOptions {

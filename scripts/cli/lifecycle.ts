@@ -3,7 +3,7 @@
 import { readItems } from '@directus/sdk';
 import Table from 'cli-table3';
 import { CliError, describe, type Directus } from './connection.ts';
-import { ALLOWED_FROM } from '../../extensions/nextpanel/src/core/account-states.ts';
+import { ALLOWED_FROM } from '../../extensions/nextpanel/src/shared/account-states.ts';
 import { mapLimited } from '../../extensions/nextpanel/src/shared/map-limited.ts';
 
 export type LifecycleAction = 'suspend' | 'unsuspend' | 'sync';

@@ -1,20 +1,31 @@
 // The scheduled jobs, by name. A Map, so a name that comes from a request can only ever find one
 // of these (never `constructor`, `toString` or anything else an object inherits). Each job runs
-// as the system: the services are built without accountability.
+// as the system: its services are built without accountability. The jobs themselves are in jobs/.
 import type { SchemaOverview } from '@directus/types';
-import { HostingAccountsService, type JobReport } from './hosting-accounts-service.ts';
+import { runDriftJob } from './jobs/drift-job.ts';
+import { runRetryJob } from './jobs/retry-job.ts';
+import { runUsageJob } from './jobs/usage-job.ts';
 import { NextPanelServersService } from './nextpanel-servers-service.ts';
 import type { Runtime } from './runtime.ts';
 
-export type { JobReport };
+export interface JobReport {
+	job: string;
+	processed: number;
+	failed: number;
+}
 
-type Job = (runtime: Runtime, schema: SchemaOverview) => Promise<JobReport>;
+export interface JobContext {
+	runtime: Runtime;
+	schema: SchemaOverview;
+}
+
+type Job = (context: JobContext) => Promise<JobReport>;
 
 export const JOBS: ReadonlyMap<string, Job> = new Map<string, Job>([
-	['retry', (runtime, schema) => new HostingAccountsService({ runtime, schema, accountability: null }).provisionDue()],
-	['usage', (runtime, schema) => new HostingAccountsService({ runtime, schema, accountability: null }).syncDueUsage()],
-	['health', (runtime, schema) => new NextPanelServersService({ runtime, schema, accountability: null }).checkAll()],
-	['drift', (runtime, schema) => new HostingAccountsService({ runtime, schema, accountability: null }).checkDriftAll()],
+	['retry', runRetryJob],
+	['usage', runUsageJob],
+	['health', ({ runtime, schema }) => new NextPanelServersService({ runtime, schema, accountability: null }).checkAll()],
+	['drift', runDriftJob],
 ]);
 
 /** When each job runs by itself; null switches one off. */

@@ -6,7 +6,10 @@ import type { Accountability, SchemaOverview } from '@directus/types';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { AuthenticationRequiredError, ForbiddenError, InvalidPayloadError } from '../core/errors.ts';
-import { HostingAccountsService, provisioningError } from '../core/hosting-accounts-service.ts';
+import { HostingAccountsService } from '../core/hosting-accounts/hosting-accounts-service.ts';
+import { provisioningError } from '../core/hosting-accounts/provisioning-result.ts';
+import { ProvisioningService } from '../core/hosting-accounts/provisioning-service.ts';
+import { ServerAdoptionService } from '../core/hosting-accounts/server-adoption-service.ts';
 import { JOBS } from '../core/jobs.ts';
 import { requireSetup, setupProblems } from '../core/lib/readiness.ts';
 import { NextPanelServersService } from '../core/nextpanel-servers-service.ts';
@@ -28,7 +31,9 @@ interface Caller {
 	accountability: Accountability;
 	schema: SchemaOverview;
 	runtime: Runtime;
+	provisioning: ProvisioningService;
 	accounts: HostingAccountsService;
+	adoption: ServerAdoptionService;
 	servers: NextPanelServersService;
 }
 
@@ -61,7 +66,9 @@ export default defineEndpoint({
 						accountability,
 						schema: request.schema,
 						runtime,
+						provisioning: new ProvisioningService(options),
 						accounts: new HostingAccountsService(options),
+						adoption: new ServerAdoptionService(options),
 						servers: new NextPanelServersService(options),
 					});
 				} catch (error) {
@@ -100,26 +107,26 @@ export default defineEndpoint({
 
 		router.post(
 			'/servers/:id/import',
-			route(async (req, res, { accounts }) => {
+			route(async (req, res, { adoption }) => {
 				const id = parse(idParamSchema, req.params['id'], 'id');
-				res.json({ data: await accounts.importFromServer(id, parse(importRequestSchema, req.body ?? {})) });
+				res.json({ data: await adoption.importFromServer(id, parse(importRequestSchema, req.body ?? {})) });
 			}),
 		);
 
 		router.get(
 			'/servers/:id/drift',
-			route(async (req, res, { accounts }) => {
+			route(async (req, res, { adoption }) => {
 				const id = parse(idParamSchema, req.params['id'], 'id');
-				res.json({ data: await accounts.driftOf(id) });
+				res.json({ data: await adoption.driftOf(id) });
 			}),
 		);
 
 		router.post(
 			'/servers/:id/drift',
-			route(async (req, res, { accounts }) => {
+			route(async (req, res, { adoption }) => {
 				const id = parse(idParamSchema, req.params['id'], 'id');
 				parse(emptyBodySchema, req.body ?? {});
-				res.json({ data: await accounts.recordDriftOf(id) });
+				res.json({ data: await adoption.recordDriftOf(id) });
 			}),
 		);
 
@@ -151,15 +158,15 @@ export default defineEndpoint({
 				const job = JOBS.get(name);
 				if (!job)
 					throw new InvalidPayloadError({ reason: `job: unknown job "${name.slice(0, 40)}"; use one of ${[...JOBS.keys()].join(', ')}` });
-				const report = await job(runtime, schema);
+				const report = await job({ runtime, schema });
 				res.json({ data: { job: report.job, processed: report.processed, failed: report.failed } });
 			}),
 		);
 
 		router.post(
 			'/accounts',
-			route(async (req, res, { accounts }) => {
-				const provisioned = await accounts.provision(parse(provisionRequestSchema, req.body));
+			route(async (req, res, { provisioning, accounts }) => {
+				const provisioned = await provisioning.provision(parse(provisionRequestSchema, req.body));
 				const error = provisioningError(provisioned.result, provisioned.id);
 				if (error) throw error;
 				const data = await accounts.readVisible(provisioned.id);
@@ -172,10 +179,10 @@ export default defineEndpoint({
 
 		router.post(
 			'/accounts/:id/retry',
-			route(async (req, res, { accounts }) => {
+			route(async (req, res, { provisioning, accounts }) => {
 				const id = accountId(req);
 				parse(emptyBodySchema, req.body ?? {});
-				const error = provisioningError(await accounts.retry(id), id);
+				const error = provisioningError(await provisioning.retry(id), id);
 				if (error) throw error;
 				res.json({ data: await accounts.readVisible(id) });
 			}),

@@ -5,7 +5,7 @@ import { defineOperationApi } from '@directus/extensions-sdk';
 import { z } from 'zod';
 import { ALLOWED_FROM, type AccountAction } from '../shared/account-states.ts';
 import { InvalidPayloadError } from '../core/errors.ts';
-import type { HostingAccountsService } from '../core/hosting-accounts-service.ts';
+import type { HostingAccountsService } from '../core/hosting-accounts/hosting-accounts-service.ts';
 import { operationServices, optionalIdOption, parseOptions, permissionsOption, type OperationServices } from './shared-api.ts';
 
 const optionsSchema = z.object({

@@ -5,7 +5,9 @@ import type { Accountability, ApiExtensionContext, SchemaOverview } from '@direc
 import { z } from 'zod';
 import { sudo } from '../core/access.ts';
 import { InvalidPayloadError } from '../core/errors.ts';
-import { HostingAccountsService } from '../core/hosting-accounts-service.ts';
+import { HostingAccountsService } from '../core/hosting-accounts/hosting-accounts-service.ts';
+import { ProvisioningService } from '../core/hosting-accounts/provisioning-service.ts';
+import { ServerAdoptionService } from '../core/hosting-accounts/server-adoption-service.ts';
 import { NextPanelServersService } from '../core/nextpanel-servers-service.ts';
 import { useRuntime, type Runtime } from '../core/runtime.ts';
 import { describeIssues } from '../shared/api-schemas.ts';
@@ -53,7 +55,9 @@ export interface OperationServices {
 	runtime: Runtime;
 	schema: SchemaOverview;
 	accountability: Accountability | null;
+	provisioning: ProvisioningService;
 	accounts: HostingAccountsService;
+	adoption: ServerAdoptionService;
 	servers: NextPanelServersService;
 }
 
@@ -66,5 +70,11 @@ export async function operationServices(
 	const trigger = context.accountability ?? null;
 	const accountability = permissions === '$full' ? sudo(trigger) : trigger;
 	const options = { runtime, schema, accountability };
-	return { ...options, accounts: new HostingAccountsService(options), servers: new NextPanelServersService(options) };
+	return {
+		...options,
+		provisioning: new ProvisioningService(options),
+		accounts: new HostingAccountsService(options),
+		adoption: new ServerAdoptionService(options),
+		servers: new NextPanelServersService(options),
+	};
 }

@@ -25,7 +25,18 @@ export function storedTimestamp(knex: Knex, date: Date): string | Date {
 	return knex.client.config.client === 'sqlite3' ? String(date.getTime()) : date;
 }
 
-export async function writeCallLog(knex: Knex, logger: Logger, scope: CallScope, record: LogRecord): Promise<void> {
+export interface CallLogOptions {
+	/** Part of a transaction that must not commit without its audit row (a reveal): a failed write throws. */
+	required?: boolean;
+}
+
+export async function writeCallLog(
+	knex: Knex,
+	logger: Logger,
+	scope: CallScope,
+	record: LogRecord,
+	{ required = false }: CallLogOptions = {},
+): Promise<void> {
 	try {
 		await knex('nextpanel_logs').insert({
 			date_created: storedTimestamp(knex, new Date()),
@@ -42,6 +53,7 @@ export async function writeCallLog(knex: Knex, logger: Logger, scope: CallScope,
 			response: JSON.stringify(record.response ?? null),
 		});
 	} catch (error) {
+		if (required) throw error;
 		// A failed log write must not turn a successful provisioning into a failure.
 		logger.warn(
 			`nextpanel: could not write a nextpanel_logs row for ${record.action}: ${error instanceof Error ? error.message : String(error)}`,

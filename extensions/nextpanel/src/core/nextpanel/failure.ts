@@ -14,6 +14,7 @@ export const FAILURE_CODES = [
 	'not_found',
 	'not_supported',
 	'server_error',
+	'rate_limited',
 	'bad_response',
 	'response_too_large',
 	'address_not_allowed',
@@ -21,7 +22,7 @@ export const FAILURE_CODES = [
 
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
-const TRANSIENT: ReadonlySet<FailureCode> = new Set(['unreachable', 'timeout', 'server_error']);
+const TRANSIENT: ReadonlySet<FailureCode> = new Set(['unreachable', 'timeout', 'server_error', 'rate_limited']);
 
 export interface FailureDetails {
 	code: FailureCode;
@@ -32,6 +33,8 @@ export interface FailureDetails {
 	fieldErrors?: { field: string; message: string }[];
 	/** False only when the request certainly never reached NextPanel (refused, no DNS, connect timeout). */
 	mayHaveReachedServer?: boolean;
+	/** How long NextPanel asked us to wait before calling again (its Retry-After), when it said. */
+	retryAfterMs?: number | null;
 }
 
 export class NextPanelFailure extends Error {
@@ -41,6 +44,7 @@ export class NextPanelFailure extends Error {
 	readonly fieldErrors: { field: string; message: string }[];
 	readonly transient: boolean;
 	readonly mayHaveReachedServer: boolean;
+	readonly retryAfterMs: number | null;
 
 	constructor(details: FailureDetails) {
 		super(details.message);
@@ -51,6 +55,7 @@ export class NextPanelFailure extends Error {
 		this.fieldErrors = details.fieldErrors ?? [];
 		this.transient = TRANSIENT.has(details.code);
 		this.mayHaveReachedServer = details.mayHaveReachedServer ?? true;
+		this.retryAfterMs = details.retryAfterMs ?? null;
 	}
 }
 
@@ -102,9 +107,33 @@ export interface ClassifyContext {
 	accountId?: number | string;
 }
 
-export function classifyResponse(status: number, body: unknown, isJson: boolean, context: ClassifyContext): NextPanelFailure {
+/**
+ * A Retry-After header as milliseconds from now: delta seconds (`120`) or an HTTP date (a date
+ * in the past is 0). Null when there is none or it is neither.
+ */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | null {
+	const text = value?.trim();
+	if (!text) return null;
+	if (/^\d+$/.test(text)) return Number(text) * 1000;
+	const at = Date.parse(text);
+	if (!/[a-z]/i.test(text) || Number.isNaN(at)) return null;
+	return Math.max(0, at - nowMs);
+}
+
+function inWords(ms: number): string {
+	return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`;
+}
+
+export function classifyResponse(
+	status: number,
+	body: unknown,
+	isJson: boolean,
+	context: ClassifyContext,
+	retryAfter?: string | null,
+): NextPanelFailure {
 	const { text, fieldErrors } = isJson ? renderErrorBody(body) : renderErrorBody(typeof body === 'string' ? body : '');
-	const base = { httpStatus: status, detail: text };
+	const retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(retryAfter) : null;
+	const base = { httpStatus: status, detail: text, retryAfterMs };
 	if (status === 401) {
 		return new NextPanelFailure({
 			...base,
@@ -161,6 +190,13 @@ export function classifyResponse(status: number, body: unknown, isJson: boolean,
 			fieldErrors,
 			code: 'invalid',
 			message: `NextPanel rejected the request while ${context.doing}: ${text}.`,
+		});
+	}
+	if (status === 429) {
+		return new NextPanelFailure({
+			...base,
+			code: 'rate_limited',
+			message: `NextPanel is limiting requests and refused ${context.doing} (429: ${text})${retryAfterMs !== null ? `; it asked to wait ${inWords(retryAfterMs)}` : ''}. This is temporary; it is retried automatically, more slowly.`,
 		});
 	}
 	if (status >= 500) {

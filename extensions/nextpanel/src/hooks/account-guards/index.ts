@@ -1,5 +1,5 @@
 // Hosting accounts, customers and servers as Directus's item API and app forms edit them. Every
-// rule lives in HostingAccountsService; these hooks only hand it the events:
+// rule lives in the hosting-account services (core/hosting-accounts/); these hooks only hand them the events:
 // - a new hosting account is checked and completed before it is written, and provisioned in the
 //   background once it is committed (directly, or nested in a customer save);
 // - state fields are the service's, a provisioned account keeps its name, server, customer and package,
@@ -9,7 +9,8 @@
 import { defineHook } from '@directus/extensions-sdk';
 import type { Express } from 'express';
 import { ACCOUNT_INTERNAL_FIELDS } from '../../shared/account-fields.ts';
-import { HostingAccountsService } from '../../core/hosting-accounts-service.ts';
+import { AccountItemGuards } from '../../core/hosting-accounts/account-item-guards.ts';
+import { ProvisioningService } from '../../core/hosting-accounts/provisioning-service.ts';
 import { nestingGuard } from '../../core/lib/nesting-guard.ts';
 import { useRuntime } from '../../core/runtime.ts';
 import { keysOf, personOf, servicesForEvents } from '../event-services.ts';
@@ -18,22 +19,25 @@ type Payload = Record<string, unknown>;
 
 export default defineHook(({ filter, action, init }, context) => {
 	const runtime = useRuntime(context);
-	const accounts = servicesForEvents(HostingAccountsService, runtime, context);
+	const guards = servicesForEvents(AccountItemGuards, runtime, context);
+	const provisioning = servicesForEvents(ProvisioningService, runtime, context);
 
 	init('routes.before', ({ app }) => {
 		const collections = ['hosting_accounts', 'nextpanel_servers', 'nextpanel_logs', runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION];
 		(app as Express).use(nestingGuard(collections));
 	});
 
-	filter('hosting_accounts.items.create', async (payload, _meta, event) => (await accounts(event)).prepareItemCreate(payload as Payload));
+	filter('hosting_accounts.items.create', async (payload, _meta, event) =>
+		(await provisioning(event)).prepareItemCreate(payload as Payload),
+	);
 
 	filter('hosting_accounts.items.update', async (payload, meta, event) => {
-		await (await accounts(event)).checkItemUpdate(payload as Payload, keysOf(meta));
+		await (await guards(event)).checkItemUpdate(payload as Payload, keysOf(meta));
 		return payload;
 	});
 
 	filter('hosting_accounts.items.delete', async (keys, _meta, event) => {
-		await (await accounts(event)).checkItemDelete(keysOf(keys));
+		await (await guards(event)).checkItemDelete(keysOf(keys));
 		return keys;
 	});
 
@@ -45,17 +49,17 @@ export default defineHook(({ filter, action, init }, context) => {
 	action('hosting_accounts.items.create', async (meta, event) => {
 		const { key } = meta as { key: string | number };
 		// The person asked for it; the run itself is the system's, outside the committed save.
-		const system = await accounts(event, { accountability: null, knex: runtime.database });
-		void system.startProvisioning(String(key), personOf(event));
+		const sudoProvisioning = await provisioning(event, { accountability: null, knex: runtime.database });
+		void sudoProvisioning.startProvisioning(String(key), personOf(event));
 	});
 
 	filter(`${runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION}.items.delete`, async (keys, _meta, event) => {
-		await (await accounts(event)).checkOwnerDelete('customer', keysOf(keys));
+		await (await guards(event)).checkOwnerDelete('customer', keysOf(keys));
 		return keys;
 	});
 
 	filter('nextpanel_servers.items.delete', async (keys, _meta, event) => {
-		await (await accounts(event)).checkOwnerDelete('server', keysOf(keys));
+		await (await guards(event)).checkOwnerDelete('server', keysOf(keys));
 		return keys;
 	});
 });

@@ -1,7 +1,7 @@
 // "Provision hosting" on the customer collection (NEXTPANEL_CUSTOMERS_COLLECTION): a customer
 // saved with the flag gets a hosting account in the same save. The rules are the service's.
 import { defineHook } from '@directus/extensions-sdk';
-import { HostingAccountsService } from '../../core/hosting-accounts-service.ts';
+import { ProvisioningService } from '../../core/hosting-accounts/provisioning-service.ts';
 import { useRuntime } from '../../core/runtime.ts';
 import { keysOf, servicesForEvents } from '../event-services.ts';
 
@@ -10,11 +10,13 @@ type Payload = Record<string, unknown>;
 export default defineHook(({ filter }, context) => {
 	const runtime = useRuntime(context);
 	const collection = runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION;
-	const accounts = servicesForEvents(HostingAccountsService, runtime, context);
+	const provisioning = servicesForEvents(ProvisioningService, runtime, context);
 
-	filter(`${collection}.items.create`, async (payload, _meta, event) => (await accounts(event)).prepareCustomerCreate(payload as Payload));
+	filter(`${collection}.items.create`, async (payload, _meta, event) =>
+		(await provisioning(event)).prepareCustomerCreate(payload as Payload),
+	);
 
 	filter(`${collection}.items.update`, async (payload, meta, event) =>
-		(await accounts(event)).prepareCustomerUpdate(payload as Payload, keysOf(meta)),
+		(await provisioning(event)).prepareCustomerUpdate(payload as Payload, keysOf(meta)),
 	);
 });

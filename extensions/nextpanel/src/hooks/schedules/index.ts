@@ -22,7 +22,7 @@ export default defineHook(({ schedule }, context) => {
 			if (setupProblems(runtime, schema).length) return;
 			running.add(name);
 			try {
-				const report = await job(runtime, schema);
+				const report = await job({ runtime, schema });
 				if (report.processed)
 					context.logger.info(`nextpanel: ${report.job} job handled ${report.processed} item(s), ${report.failed} failed`);
 			} catch (error) {

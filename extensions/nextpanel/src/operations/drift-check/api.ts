@@ -8,8 +8,8 @@ export default defineOperationApi({
 	id: 'nextpanel-drift-check',
 	handler: async (options, context) => {
 		const input = parseOptions(optionsSchema, options, 'Check NextPanel drift');
-		const { accounts } = await operationServices(context, input.permissions);
-		const rows = await accounts.driftOf(input.server);
+		const { adoption } = await operationServices(context, input.permissions);
+		const rows = await adoption.driftOf(input.server);
 		return { server: input.server, in_step: rows.length === 0, count: rows.length, rows };
 	},
 });

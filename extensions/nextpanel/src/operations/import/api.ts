@@ -12,7 +12,7 @@ export default defineOperationApi({
 	id: 'nextpanel-import',
 	handler: async (options, context) => {
 		const input = parseOptions(optionsSchema, options, 'Import NextPanel accounts');
-		const { accounts } = await operationServices(context, input.permissions);
-		return accounts.importFromServer(input.server, { dry_run: input.dry_run, create_customers: input.create_customers });
+		const { adoption } = await operationServices(context, input.permissions);
+		return adoption.importFromServer(input.server, { dry_run: input.dry_run, create_customers: input.create_customers });
 	},
 });

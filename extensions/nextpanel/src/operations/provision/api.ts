@@ -1,6 +1,6 @@
 import { defineOperationApi } from '@directus/extensions-sdk';
 import { z } from 'zod';
-import { provisioningError } from '../../core/hosting-accounts-service.ts';
+import { provisioningError } from '../../core/hosting-accounts/provisioning-result.ts';
 import { accountInputValues, customerIdSchema } from '../../shared/api-schemas.ts';
 import { operationServices, optionalIdOption, parseOptions, permissionsOption } from '../shared-api.ts';
 
@@ -19,8 +19,8 @@ export default defineOperationApi({
 	id: 'nextpanel-provision',
 	handler: async (options, context) => {
 		const input = parseOptions(optionsSchema, options, 'Provision hosting account');
-		const { accounts } = await operationServices(context, input.permissions);
-		const provisioned = await accounts.provision({
+		const { provisioning, accounts } = await operationServices(context, input.permissions);
+		const provisioned = await provisioning.provision({
 			customer: input.customer,
 			server: input.server ?? null,
 			username: input.username,
