@@ -151,3 +151,85 @@ describe('POST /nextpanel/accounts/:id/reveal-password', () => {
 		expect(again.stderr).toMatch(/No password is held/);
 	});
 });
+
+// The reveal-password operation must judge by every flow the password passes through. Directus
+// hands a child flow's operations the context of the outermost flow, so a webhook flow that
+// triggers a child flow recording revisions must not slip past the guard.
+describe('nextpanel-reveal-password in nested flows', () => {
+	const flows: string[] = [];
+	afterAll(async () => {
+		for (const id of flows) await call('DELETE', `/flows/${id}`);
+	});
+
+	async function flow(name: string, tracking: 'all' | 'activity', trigger: 'webhook' | 'operation'): Promise<string> {
+		const created = await call('POST', '/flows', {
+			name: `${name} ${unique('')}`,
+			status: 'active',
+			trigger,
+			accountability: tracking,
+			options: trigger === 'webhook' ? { method: 'POST', async: false, return: '$last' } : { return: '$last' },
+		});
+		expect(created.status, created.text).toBe(200);
+		flows.push(created.body.data.id);
+		return created.body.data.id;
+	}
+
+	async function firstOperation(flowId: string, type: string, options: Record<string, unknown>): Promise<void> {
+		const operation = await call('POST', '/operations', {
+			flow: flowId,
+			key: unique('op_'),
+			name: type,
+			type,
+			position_x: 19,
+			position_y: 1,
+			options,
+		});
+		expect(operation.status, operation.text).toBe(200);
+		expect((await call('PATCH', `/flows/${flowId}`, { operation: operation.body.data.id })).status).toBe(200);
+	}
+
+	/** A chain of flows, the first a webhook, each triggering the next, the last holding the reveal. */
+	async function chain(trackings: ('all' | 'activity')[]): Promise<string> {
+		const ids: string[] = [];
+		for (const [index, tracking] of trackings.entries())
+			ids.push(await flow(`reveal chain ${index}`, tracking, index === 0 ? 'webhook' : 'operation'));
+		await firstOperation(ids.at(-1)!, 'nextpanel-reveal-password', {
+			account: ids.length === 1 ? '{{$trigger.body.account}}' : '{{$trigger.account}}',
+		});
+		for (let index = ids.length - 2; index >= 0; index--) {
+			await firstOperation(ids[index]!, 'trigger', { flow: ids[index + 1], payload: index === 0 ? '{{$trigger.body}}' : '{{$trigger}}' });
+		}
+		return ids[0]!;
+	}
+
+	async function revisionsHold(password: string): Promise<boolean> {
+		return (await call('GET', '/revisions?limit=-1&fields=data,delta')).text.includes(password);
+	}
+
+	test.each([
+		['a webhook flow (Activity) triggering a child that records revisions', ['activity', 'all']],
+		['a parent that records revisions triggering a child (Activity)', ['all', 'activity']],
+		['three levels, only the middle one recording revisions', ['activity', 'all', 'activity']],
+		['a single flow recording revisions', ['all']],
+	] as const)('%s is refused and the password stays held', async (_name, trackings) => {
+		const account = await provisionedByHook();
+		const start = await chain([...trackings]);
+		const run = await call('POST', `/flows/trigger/${start}`, { account: account['id'] });
+		expect(run.text).not.toMatch(/"password"\s*:\s*"/);
+		expect(run.text).toMatch(/Activity & Revisions/);
+		expect((await call('GET', `/items/hosting_accounts/${account['id']}?fields=revealable`)).body.data.revealable).toBe(true);
+		for (const id of flows.splice(0)) await call('DELETE', `/flows/${id}`);
+	});
+
+	test('a chain in which no flow records revisions reveals the password once, and no revision holds it', async () => {
+		const account = await provisionedByHook();
+		const start = await chain(['activity', 'activity']);
+		const run = await call('POST', `/flows/trigger/${start}`, { account: account['id'] });
+		expect(run.status, run.text).toBe(200);
+		const password: string = run.body.password;
+		expect(password).toHaveLength(20);
+		expect(await control.verifyPassword(account['nextpanel_account_id'], password)).toBe(true);
+		expect(await revisionsHold(password)).toBe(false);
+		expect((await call('GET', `/items/hosting_accounts/${account['id']}?fields=revealable`)).body.data.revealable).toBe(false);
+	});
+});
