@@ -7,7 +7,7 @@
 // - a saved secret is only ever sent to the saved base_url: another address needs the secret
 //   typed again.
 import type { Knex } from 'knex';
-import { requireCollectionUpdateAccess, requireUpdateAccess, readAsCaller, type AccessContext, type ServiceOptions } from './access.ts';
+import { mayUpdate, requireCollectionUpdateAccess, requireUpdateAccess, readAsCaller, type AccessContext, type ServiceOptions } from './access.ts';
 import { LIVE, type AccountStatus } from '../shared/account-states.ts';
 import { InvalidPayloadError, ItemNotFoundError, SecretRequiredError, StateConflictError } from './errors.ts';
 import { callRecorder, type CallScope } from './lib/call-log.ts';
@@ -152,7 +152,12 @@ export class NextPanelServersService {
 			if (value === undefined) return false;
 			return field === 'base_url' ? normalizeBaseUrl(value) !== normalizeBaseUrl(server.base_url) : value !== server[field];
 		});
-		if (changed.length === 0) return this.recordCheck(id, server);
+		if (changed.length === 0) {
+			// A reader may test the saved server, but only someone who may edit it changes what it records.
+			if (await mayUpdate(this.#access, 'nextpanel_servers', id)) return this.recordCheck(id, server);
+			const timeoutMs = this.#runtime.config.NEXTPANEL_TEST_TIMEOUT_MS;
+			return testConnection(this.clientFor(server, null, timeoutMs), timeoutMs);
+		}
 
 		await requireUpdateAccess(this.#access, 'nextpanel_servers', id, 'test other values than the saved ones of this NextPanel server');
 		if (changed.includes('base_url') && edits.api_secret === undefined) {

@@ -195,6 +195,9 @@ export async function cancelAccount(context: ActionContext, id: string): Promise
 export async function syncAccountUsage(context: ActionContext, id: string): Promise<void> {
 	await withActionLease(context, id, 'sync', async (account, maybeClient) => {
 		const { client, remoteId } = requireRemote(account, maybeClient);
+		// The figures are stored on this record, so they must be this account's: the same identity
+		// check as every write, or a reused id would fill in somebody else's usage.
+		await requireOurs(context, client, account, remoteId, 'sync usage of');
 		const stats = await withRetries(context, id, () => client.getStats(remoteId));
 		const whole = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value));
 		await writeAccountState(context, {

@@ -2,6 +2,7 @@
 // username and billing id we linked. A server moved to another panel, an account deleted and its
 // id reused, or an account renamed in NextPanel's own admin would otherwise turn a suspend or a
 // terminate into an action on somebody else's account.
+import { excerpt } from '../../shared/text.ts';
 import { StateConflictError } from '../errors.ts';
 import type { NextPanelClient } from '../nextpanel/client.ts';
 import type { NextPanelAccount } from '../nextpanel/contract.ts';
@@ -14,10 +15,10 @@ export type RemoteCheck = { kind: 'ours'; remote: NextPanelAccount } | { kind: '
 export function identityMismatch(account: Pick<AccountRow, 'username' | 'remote_billing_id'>, remote: NextPanelAccount): string | null {
 	const expected = remoteIdentity(account);
 	const differences: string[] = [];
-	if (remote.username !== expected.username) differences.push(`username "${remote.username}" instead of "${expected.username}"`);
+	if (remote.username !== expected.username) differences.push(`username "${excerpt(remote.username)}" instead of "${expected.username}"`);
 	if ((remote.billing_id ?? null) !== expected.billing_id)
 		differences.push(
-			`billing id ${remote.billing_id ? `"${remote.billing_id}"` : 'none'} instead of ${expected.billing_id ? `"${expected.billing_id}"` : 'none'}`,
+			`billing id ${remote.billing_id ? `"${excerpt(remote.billing_id)}"` : 'none'} instead of ${expected.billing_id ? `"${expected.billing_id}"` : 'none'}`,
 		);
 	return differences.length ? differences.join(' and ') : null;
 }

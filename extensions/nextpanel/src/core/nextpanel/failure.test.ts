@@ -15,15 +15,25 @@ describe('renderErrorBody', () => {
 			},
 			'username: Field required; email: value is not a valid email address',
 		],
-		[{ detail: { code: 42 } }, '{"code":42}'],
-		['<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', '502 Bad Gateway'],
-		['<p>Plain <b>markup</b></p>', 'Plain markup'],
+		[{ detail: { code: 42 } }, 'an error without a readable message'],
+		// Bodies that are not NextPanel's are described, never quoted: a base URL pointed at another
+		// service must not echo what that service serves.
+		['<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', 'an HTML page, not an answer of the NextPanel API'],
+		['<!DOCTYPE html><p>internal admin secret-token=abc</p>', 'an HTML page, not an answer of the NextPanel API'],
+		['root:x:0:0:root:/root:/bin/bash', 'a text answer that is not from the NextPanel API'],
 		['', 'an empty response'],
 		[null, 'an empty response'],
-		[{ message: 'Something broke' }, 'Something broke'],
-		[['unexpected', 1], '["unexpected",1]'],
+		[{ message: 'Something broke' }, 'a JSON answer that is not from the NextPanel API'],
+		[{ status: 'ok', token: 'internal-service-token' }, 'a JSON answer that is not from the NextPanel API'],
+		[['unexpected', 1], 'a JSON answer that is not from the NextPanel API'],
 	])('%j -> %s', (body, text) => {
 		expect(renderErrorBody(body).text).toBe(text);
+	});
+
+	test('a NextPanel detail is quoted by its first 300 characters only', () => {
+		const text = renderErrorBody({ detail: 'x'.repeat(100_000) }).text;
+		expect(text).toHaveLength(300);
+		expect(text.endsWith('…')).toBe(true);
 	});
 
 	test('422 lists become field errors', () => {

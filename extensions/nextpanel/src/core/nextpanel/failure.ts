@@ -61,15 +61,6 @@ export class NextPanelFailure extends Error {
 
 export const API_KEYS_PAGE = 'NextPanel → Super Admin → API Keys';
 
-function stripHtml(text: string): string {
-	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
-	if (title?.trim()) return title.trim();
-	return text
-		.replace(/<[^>]*>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
-}
-
 function truncate(text: string, max = 300): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
@@ -79,23 +70,29 @@ export function fieldName(issue: ValidationIssue): string {
 	return path.length ? path.join('.') : 'request';
 }
 
-/** Any error body NextPanel (or a proxy in front of it) may send, as one readable line. */
+/**
+ * An error body as one readable line. Only NextPanel's own error shape (`detail`) is quoted, and
+ * only a prefix of it; any other body (a proxy's HTML page, another service's JSON) is named by a
+ * fixed description, so a base URL pointed at some other service never echoes what it serves.
+ */
 export function renderErrorBody(body: unknown): { text: string; fieldErrors: { field: string; message: string }[] } {
 	if (body === undefined || body === null || body === '') return { text: 'an empty response', fieldErrors: [] };
 	const parsed = errorBodySchema.safeParse(body);
 	if (parsed.success) {
 		const { detail } = parsed.data;
-		if (typeof detail === 'string') return { text: detail, fieldErrors: [] };
+		if (typeof detail === 'string') return { text: truncate(detail), fieldErrors: [] };
 		if (Array.isArray(detail)) {
-			const fieldErrors = detail.map((issue) => ({ field: fieldName(issue), message: issue.msg }));
-			return { text: fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '), fieldErrors };
+			const fieldErrors = detail.map((issue) => ({ field: truncate(fieldName(issue), 80), message: truncate(issue.msg) }));
+			return { text: truncate(fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ')), fieldErrors };
 		}
-		return { text: truncate(JSON.stringify(detail)), fieldErrors: [] };
+		return { text: 'an error without a readable message', fieldErrors: [] };
 	}
-	if (typeof body === 'string') return { text: truncate(stripHtml(body)) || 'an empty response', fieldErrors: [] };
-	if (typeof body === 'object' && body && 'message' in body && typeof body.message === 'string')
-		return { text: truncate(body.message), fieldErrors: [] };
-	return { text: truncate(JSON.stringify(body)), fieldErrors: [] };
+	if (typeof body === 'string') {
+		if (/<(!doctype|html|head|body|title)\b/i.test(body))
+			return { text: 'an HTML page, not an answer of the NextPanel API', fieldErrors: [] };
+		return { text: 'a text answer that is not from the NextPanel API', fieldErrors: [] };
+	}
+	return { text: 'a JSON answer that is not from the NextPanel API', fieldErrors: [] };
 }
 
 export interface ClassifyContext {
