@@ -267,3 +267,48 @@ describe('GET /nextpanel/servers/:id/drift', () => {
 		expect((await api('GET', `/notifications?filter[item][_eq]=${serverId}&fields=id`)).body.data).toHaveLength(1);
 	});
 });
+
+describe('second round: whole imports, and read access that never writes', () => {
+	test('ten concurrent imports with "create customers" make each customer and account once, with no customer left without its account', async () => {
+		const emails = Array.from({ length: 4 }, () => `conc-${unique('')}@example.com`);
+		for (const email of emails) await seed({ username: unique('conc'), email });
+		const results = await Promise.all(Array.from({ length: 10 }, () => importNow({ create_customers: true })));
+		// Each import either ran whole or waited for the one before; none failed half-way.
+		for (const result of results) expect(result.status, JSON.stringify(result.body)).toBe(200);
+		expect(results.reduce((sum, result) => sum + Number(result.body.data.counts.import), 0)).toBe(4);
+		const accounts = await accountsOfServer();
+		expect(accounts).toHaveLength(4);
+		const customers = (await api('GET', `/items/customers?filter[email][_in]=${emails.join(',')}&fields=id,email&limit=-1`)).body.data as {
+			id: string;
+		}[];
+		expect(customers).toHaveLength(4);
+		expect(new Set(accounts.map((a) => String(a.customer)))).toEqual(new Set(customers.map((c) => String(c.id))));
+	});
+
+	test('a user who may only read servers can check drift but not record it: 403, no report stored, nobody notified', async () => {
+		await seed({ username: unique('drift'), email: `drift-${unique('')}@example.com` });
+		for (const as of ['viewer', 'public'] as const) {
+			const refused = await api('POST', `/nextpanel/servers/${serverId}/drift`, { as, body: {} });
+			expect(refused.status, as).toBe(as === 'public' ? 401 : 403);
+		}
+		expect((await api('GET', `/nextpanel/servers/${serverId}/drift`, { as: 'viewer' })).status).toBe(200);
+		const server = (await api('GET', `/items/nextpanel_servers/${serverId}?fields=drift_count,drift_checked_at,drift_report`)).body.data;
+		expect(server).toMatchObject({ drift_count: null, drift_checked_at: null, drift_report: null });
+		expect((await api('GET', `/notifications?filter[item][_eq]=${serverId}&fields=id`)).body.data).toEqual([]);
+		// The administrator may record it.
+		expect((await api('POST', `/nextpanel/servers/${serverId}/drift`, { body: {} })).status).toBe(200);
+	});
+
+	test("a reader's connection test of a saved server reports the result but does not change what the server records", async () => {
+		const before = (await api('GET', `/items/nextpanel_servers/${serverId}?fields=last_check_at,last_check_status`)).body.data;
+		const tested = await api('POST', `/nextpanel/servers/${serverId}/test`, { as: 'viewer', body: {} });
+		expect(tested.status).toBe(200);
+		expect(tested.body.status).toBe('ok');
+		await sim.close();
+		const down = await api('POST', `/nextpanel/servers/${serverId}/test`, { as: 'viewer', body: {} });
+		expect(down.body.status).not.toBe('ok');
+		sim = await createSimulator({ port: 0, controlPort: 0, keys: [{ ...key, level: 'SUPER_ADMIN' }] });
+		control = new SimulatorControl(sim.controlUrl);
+		expect((await api('GET', `/items/nextpanel_servers/${serverId}?fields=last_check_at,last_check_status`)).body.data).toEqual(before);
+	});
+});

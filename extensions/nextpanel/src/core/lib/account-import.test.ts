@@ -100,6 +100,40 @@ describe('planImport', () => {
 		expect(rows[0]!.detail.length).toBeGreaterThan(10);
 	});
 
+	// A row the apply could not store is skipped by the plan itself, with its reason, so the dry
+	// run and the apply (which runs the same plan in its transaction) agree and the rest goes in.
+	test.each([
+		['a username the field refuses', remote(20, { username: 'Bad User!', billing_id: '1' }), 'invalid_username'],
+		['a 100 kB username', remote(21, { username: 'a'.repeat(100_000), billing_id: '1' }), 'invalid_username'],
+		['an e-mail that is no address', remote(22, { email: 'not an address' }), 'invalid_email'],
+		['a billing id longer than the field', remote(23, { billing_id: '9'.repeat(5_000), email: 'ada@example.com' }), 'invalid_billing_id'],
+	])('%s is skipped with its reason and the others still import', async (_label, hostile, reason) => {
+		const { rows } = await plan([hostile, remote(30, { billing_id: '1' })]);
+		expect(rows.map((r) => [r.remote_id, r.action, r.reason])).toEqual([
+			[hostile.id, 'skip', reason],
+			[30, 'import', null],
+		]);
+		// Reports quote a short prefix of remote text, never all of it.
+		expect(JSON.stringify(rows[0]).length).toBeLessThan(1_000);
+	});
+
+	test('an id or a username listed twice is skipped on every listing, never imported half', async () => {
+		const { rows } = await plan([
+			remote(40, { username: 'twice1', billing_id: '1' }),
+			remote(40, { username: 'twice2', billing_id: '1' }),
+			remote(41, { username: 'samename', billing_id: '1' }),
+			remote(42, { username: 'samename', billing_id: '1' }),
+			remote(43, { billing_id: '1' }),
+		]);
+		expect(rows.map((r) => [r.remote_id, r.action, r.reason]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+			[40, 'skip', 'duplicate_remote'],
+			[40, 'skip', 'duplicate_remote'],
+			[41, 'skip', 'duplicate_remote'],
+			[42, 'skip', 'duplicate_remote'],
+			[43, 'import', null],
+		]);
+	});
+
 	test('an account the server already links is not planned again', async () => {
 		const result = await plan([remote(10, { username: 'linked', billing_id: '1' }), remote(12, { billing_id: '1' })]);
 		expect(result).toMatchObject({ remote_total: 2, already_linked: 1 });
