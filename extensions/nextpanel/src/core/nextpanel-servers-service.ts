@@ -7,7 +7,14 @@
 // - a saved secret is only ever sent to the saved base_url: another address needs the secret
 //   typed again.
 import type { Knex } from 'knex';
-import { mayUpdate, requireCollectionUpdateAccess, requireUpdateAccess, readAsCaller, type AccessContext, type ServiceOptions } from './access.ts';
+import {
+	mayUpdate,
+	requireCollectionUpdateAccess,
+	requireUpdateAccess,
+	readAsCaller,
+	type AccessContext,
+	type ServiceOptions,
+} from './access.ts';
 import { LIVE, type AccountStatus } from '../shared/account-states.ts';
 import { InvalidPayloadError, ItemNotFoundError, SecretRequiredError, StateConflictError } from './errors.ts';
 import { callRecorder, type CallScope } from './lib/call-log.ts';

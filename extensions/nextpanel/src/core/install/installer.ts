@@ -5,6 +5,7 @@
 // starting at once take turns through a lock; each finds the others' work done.
 import type { Accountability, SchemaOverview } from '@directus/types';
 import type { Knex } from 'knex';
+import { refusedInSchema } from '../lib/customer-collection.ts';
 import { customerMapping } from '../lib/customers.ts';
 import type { Runtime } from '../runtime.ts';
 import { ONCE_STEPS } from './once-steps.ts';
@@ -28,6 +29,9 @@ function attachTarget(runtime: Runtime, schema: SchemaOverview, applied: Set<str
 	const collection = config.NEXTPANEL_CUSTOMERS_COLLECTION;
 	const info = schema.collections[collection];
 	const createdByPlugin = applied.has(`created:${collection}`);
+	// Before anything else: a system collection or one of the plugin's own is never touched.
+	const refused = refusedInSchema(config, schema);
+	if (refused) return { problem: refused };
 	if (!info) {
 		const renamed = config.NEXTPANEL_CUSTOMER_NAME_FIELD !== 'full_name' || config.NEXTPANEL_CUSTOMER_EMAIL_FIELD !== 'email';
 		if (renamed) {

@@ -4,6 +4,7 @@
 import type { SchemaOverview } from '@directus/types';
 import type { Knex } from 'knex';
 import type { NextPanelConfig } from '../config.ts';
+import { refusedInSchema } from './customer-collection.ts';
 
 export interface CustomerMapping {
 	collection: string;
@@ -29,6 +30,8 @@ export interface CustomerIdentity {
  * says what to set. `null` collections (not installed yet) are reported by the caller.
  */
 export function customerMapping(config: NextPanelConfig, schema: SchemaOverview): CustomerMapping | { problem: string } {
+	const refused = refusedInSchema(config, schema);
+	if (refused) return { problem: refused };
 	const collection = config.NEXTPANEL_CUSTOMERS_COLLECTION;
 	const info = schema.collections[collection];
 	if (!info) {

@@ -12,6 +12,7 @@ import { ACCOUNT_INTERNAL_FIELDS } from '../../shared/account-fields.ts';
 import { AccountItemGuards } from '../../core/hosting-accounts/account-item-guards.ts';
 import { ProvisioningService } from '../../core/hosting-accounts/provisioning-service.ts';
 import { nestingGuard } from '../../core/lib/nesting-guard.ts';
+import { refusedByName } from '../../core/lib/customer-collection.ts';
 import { useRuntime } from '../../core/runtime.ts';
 import { keysOf, personOf, servicesForEvents } from '../event-services.ts';
 
@@ -23,7 +24,8 @@ export default defineHook(({ filter, action, init }, context) => {
 	const provisioning = servicesForEvents(ProvisioningService, runtime, context);
 
 	init('routes.before', ({ app }) => {
-		const collections = ['hosting_accounts', 'nextpanel_servers', 'nextpanel_logs', runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION];
+		const customers = refusedByName(runtime.config) ? [] : [runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION];
+		const collections = ['hosting_accounts', 'nextpanel_servers', 'nextpanel_logs', ...customers];
 		(app as Express).use(nestingGuard(collections));
 	});
 
@@ -53,10 +55,12 @@ export default defineHook(({ filter, action, init }, context) => {
 		void sudoProvisioning.startProvisioning(String(key), personOf(event));
 	});
 
-	filter(`${runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION}.items.delete`, async (keys, _meta, event) => {
-		await (await guards(event)).checkOwnerDelete('customer', keysOf(keys));
-		return keys;
-	});
+	if (!refusedByName(runtime.config)) {
+		filter(`${runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION}.items.delete`, async (keys, _meta, event) => {
+			await (await guards(event)).checkOwnerDelete('customer', keysOf(keys));
+			return keys;
+		});
+	}
 
 	filter('nextpanel_servers.items.delete', async (keys, _meta, event) => {
 		await (await guards(event)).checkOwnerDelete('server', keysOf(keys));
