@@ -2,6 +2,7 @@
 // (snapshots/schema.yaml, inlined at build time), adapted to where the plugin attaches. With a
 // customer collection of the host's own, only the plugin's fields go onto it, and hosting
 // accounts point at it with a key of the same type as its primary key.
+import { PLUGIN_CUSTOMER_FIELDS } from './customer-fields.ts';
 import reference from '../../../../../snapshots/schema.yaml';
 import type { CustomerMapping } from '../lib/customers.ts';
 
@@ -41,17 +42,7 @@ export const REFERENCE = reference as Snapshot;
 /** The reference's own name for the customer collection. */
 export const REFERENCE_CUSTOMERS = 'customers';
 
-/** The fields the plugin adds to a customer collection, its own or the host's. */
-export const PLUGIN_CUSTOMER_FIELDS: readonly string[] = [
-	'hosting',
-	'hosting_panel',
-	'provision_hosting',
-	'hosting_server',
-	'hosting_username',
-	'hosting_password',
-	'hosting_package',
-	'hosting_accounts',
-];
+export { PLUGIN_CUSTOMER_FIELDS };
 
 /** The collections that belong to the plugin whatever the project. */
 export const PLUGIN_COLLECTIONS = REFERENCE.collections.map((c) => c.collection).filter((name) => name !== REFERENCE_CUSTOMERS);

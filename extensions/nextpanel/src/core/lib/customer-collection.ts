@@ -6,7 +6,7 @@
 // still starts, and the log, the module and /nextpanel/status say why.
 import type { SchemaOverview } from '@directus/types';
 import type { NextPanelConfig } from '../config.ts';
-import { PLUGIN_CUSTOMER_FIELDS } from '../install/plugin-schema.ts';
+import { PLUGIN_CUSTOMER_FIELDS } from '../install/customer-fields.ts';
 
 /** The plugin's own collections: never a customer collection. */
 const PLUGIN_OWN = /^(nextpanel_|hosting_accounts$)/i;
