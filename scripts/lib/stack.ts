@@ -37,6 +37,8 @@ export function testDirectusSettings(overrides: Record<string, string> = {}): Re
 		NEXTPANEL_LEASE_MS: '15000',
 		NEXTPANEL_RETRY_SCHEDULE: '*/2 * * * * *',
 		NEXTPANEL_USAGE_SCHEDULE: '0 0 0 1 1 *',
+		// The job's pace for a real server (2 calls a second) would only slow the tests down.
+		NEXTPANEL_USAGE_RATE_PER_SECOND: '100',
 		NEXTPANEL_HEALTH_SCHEDULE: '0 0 0 1 1 *',
 		NEXTPANEL_DRIFT_SCHEDULE: 'off',
 		...overrides,

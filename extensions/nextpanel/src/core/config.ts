@@ -3,6 +3,7 @@
 // value never stops the bundle from loading: it becomes a problem that every route, the app and
 // the log report in words, with what to set.
 import { z } from 'zod';
+import { durationSetting } from './lib/usage-due.ts';
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const bytes = (fallback: number) => z.coerce.number().int().min(1024).default(fallback);
@@ -64,6 +65,10 @@ export const configSchema = z.object({
 	NEXTPANEL_SCHEDULE_BATCH: z.coerce.number().int().min(1).default(25),
 	NEXTPANEL_RETRY_SCHEDULE: schedule('*/20 * * * * *'),
 	NEXTPANEL_USAGE_SCHEDULE: schedule('0 */15 * * * *'),
+	/** How old a usage figure may get before the usage job reads it again. */
+	NEXTPANEL_USAGE_MAX_AGE: durationSetting(6 * 3_600_000),
+	/** Stats calls per second the usage job sends one NextPanel server, at most. */
+	NEXTPANEL_USAGE_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(2),
 	NEXTPANEL_HEALTH_SCHEDULE: schedule('0 */5 * * * *'),
 	NEXTPANEL_DRIFT_SCHEDULE: schedule('0 17 * * * *'),
 	NEXTPANEL_WELCOME_MAIL: flag(false),

@@ -1,7 +1,9 @@
 // Usage figures are stored on a hosting account only when the account at its NextPanel id is
 // still that account: the same identity check as every write. Tried over REST, through the Flow
 // operation and by the usage job, with the id now holding another username or billing id.
-import { createFlow, createOperation, deleteFlows, updateFlow } from '@directus/sdk';
+import { createFlow, createItem, createOperation, deleteFlows, updateFlow } from '@directus/sdk';
+import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
+import { createSimulator } from '../../../../scripts/simulator/server.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { api, createCustomer, errorOf, readAccount, registerServer, sdk, simulator, unique } from '../harness/client.ts';
 
@@ -106,5 +108,45 @@ describe('usage sync checks whose account it reads', () => {
 		expect(job.body.data.failed).toBeGreaterThanOrEqual(1);
 		expect(await usageOf(account['id'])).toEqual(before);
 		expect((await usageOf(good['id'])).disk_used_mb).toBe(321);
+	});
+});
+
+describe('the usage job paces itself per server', () => {
+	test('a server that answers 429 is not asked again in the same run; without it every due account is read once', async () => {
+		const sim = await createSimulator({
+			port: 0,
+			controlPort: 0,
+			keys: [{ key: 'npk_usage', secret: 'nps_usage_secret', level: 'SUPER_ADMIN' }],
+		});
+		try {
+			const control = new SimulatorControl(sim.controlUrl);
+			const server = (await sdk().request(
+				createItem('nextpanel_servers', {
+					name: unique('Usage '),
+					base_url: sim.apiUrl,
+					api_key: 'npk_usage',
+					api_secret: 'nps_usage_secret',
+					capacity: 50,
+					status: 'active',
+				}),
+			)) as { id: string };
+			for (let i = 0; i < 4; i++) {
+				const created = await api('POST', '/nextpanel/accounts', { body: { customer: (await createCustomer()).id, server: server.id } });
+				expect(created.status).toBe(201);
+			}
+			const stats = async () => (await control.calls({ method: 'GET', path: '/api/v1/billing/accounts/*/stats' })).count;
+
+			await control.addFault({ kind: 'rate_limit', match: { path: '/api/v1/billing/accounts/*/stats' }, retry_after: 3600 });
+			await control.resetCalls();
+			expect((await api('POST', '/nextpanel/jobs/usage')).status).toBe(200);
+			expect(await stats()).toBe(1);
+
+			await control.clearFaults();
+			await control.resetCalls();
+			expect((await api('POST', '/nextpanel/jobs/usage')).status).toBe(200);
+			expect(await stats()).toBe(4);
+		} finally {
+			await sim.close();
+		}
 	});
 });

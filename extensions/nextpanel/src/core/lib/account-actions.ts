@@ -53,7 +53,11 @@ async function withRetries<T>(context: ActionContext, accountId: string, call: (
 		} catch (error) {
 			if (!(error instanceof NextPanelFailure)) throw error;
 			if (!error.transient || attempt >= NEXTPANEL_ATTEMPTS_PER_RUN) throw upstreamError(error, accountId);
-			await sleep(backoffMs(attempt, NEXTPANEL_RETRY_BASE_MS, NEXTPANEL_RETRY_MAX_MS));
+			// A server that asks us to wait (429/503 with Retry-After) is given at least that long;
+			// longer than the longest backoff, and the call is left for a later run.
+			const asked = error.retryAfterMs ?? 0;
+			if (asked > NEXTPANEL_RETRY_MAX_MS) throw upstreamError(error, accountId);
+			await sleep(Math.max(asked, backoffMs(attempt, NEXTPANEL_RETRY_BASE_MS, NEXTPANEL_RETRY_MAX_MS)));
 		}
 	}
 }

@@ -1,5 +1,6 @@
+import knex from 'knex';
 import { describe, expect, test } from 'vitest';
-import { parseDuration, planUsageBatch, schedulePeriodMs } from './usage-due.ts';
+import { dueUsageAccounts, parseDuration, planUsageBatch, schedulePeriodMs } from './usage-due.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -76,5 +77,43 @@ describe('schedulePeriodMs', () => {
 		['not a cron', 24 * HOUR],
 	])('%s -> %d ms', (cron, ms) => {
 		expect(schedulePeriodMs(cron)).toBe(ms);
+	});
+});
+
+describe('dueUsageAccounts', () => {
+	test('never-synced first, then the oldest figures, whatever the ids; fresh ones and other servers are left', async () => {
+		const db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+		try {
+			await db.schema.createTable('hosting_accounts', (t) => {
+				t.integer('id').primary();
+				t.string('server');
+				t.string('status');
+				t.integer('nextpanel_account_id');
+				t.dateTime('usage_synced_at').nullable();
+			});
+			const row = (id: number, synced: number | null, fields: Record<string, unknown> = {}) => ({
+				id,
+				server: 's1',
+				status: 'active',
+				nextpanel_account_id: id,
+				usage_synced_at: synced,
+				...fields,
+			});
+			await db('hosting_accounts').insert([
+				row(1, 9 * HOUR), // fresh
+				row(2, 2 * HOUR),
+				row(3, 1 * HOUR), // oldest
+				row(4, null), // never synced
+				row(5, null, { server: 's2' }),
+				row(6, null, { status: 'terminated' }),
+				row(7, 3 * HOUR),
+			]);
+			const due = (limit: number) => dueUsageAccounts(db, { serverId: 's1', nowMs: 10 * HOUR, dueAfterMs: 5 * HOUR, limit });
+			expect(await due(10)).toEqual(['4', '3', '2', '7']);
+			expect(await due(2)).toEqual(['4', '3']);
+			expect(await due(0)).toEqual([]);
+		} finally {
+			await db.destroy();
+		}
 	});
 });

@@ -75,7 +75,9 @@ export async function dueUsageAccounts(
 		.whereIn('status', [...LIVE_STATUSES])
 		.whereNotNull('nextpanel_account_id')
 		.where((q) => q.whereNull('usage_synced_at').orWhere('usage_synced_at', '<=', cutoff))
-		.orderBy([{ column: 'usage_synced_at', order: 'asc', nulls: 'first' }, { column: 'id' }])
+		// Spelled out: knex's `nulls: 'first'` on SQLite orders by the null test alone and drops the
+		// column, so the oldest figures would not come first and high ids would starve.
+		.orderByRaw('(?? is null) desc, ?? asc, ?? asc', ['usage_synced_at', 'usage_synced_at', 'id'])
 		.limit(limit);
 	return rows.map((row) => String(row.id));
 }

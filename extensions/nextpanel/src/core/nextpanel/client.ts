@@ -324,7 +324,8 @@ export class NextPanelClient {
 			if (response.status >= 300 && response.status < 400) {
 				throw badResponse(response.status, `a redirect to ${String(response.headers['location'] ?? 'another address')}`, context);
 			}
-			throw classifyResponse(response.status, body, isJson, context);
+			const retryAfter = response.headers['retry-after'];
+			throw classifyResponse(response.status, body, isJson, context, typeof retryAfter === 'string' ? retryAfter : null);
 		}
 		if (!isJson)
 			throw badResponse(
