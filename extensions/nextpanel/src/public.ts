@@ -4,3 +4,4 @@
 // loads this file; it only re-exports.
 export { additionsOnly, type DiffEntry, type SchemaDiff } from './core/install/schema-additions.ts';
 export { mapLimited } from './shared/map-limited.ts';
+export { dueUsageAccounts, planUsageBatch } from './core/lib/usage-due.ts';
