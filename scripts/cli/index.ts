@@ -6,6 +6,7 @@ import { CliError, connect, describe, type ConnectionOptions, type Directus } fr
 import { doctor } from './doctor.ts';
 import { printLifecycle, runLifecycle, type LifecycleAction } from './lifecycle.ts';
 import { printSummary, provisionFromCsv } from './provision.ts';
+import { printRemoval, removal } from './uninstall.ts';
 
 const positive = (value: string) => {
 	const n = Number(value);
@@ -109,6 +110,23 @@ program
 		// Only the password on stdout, so it can be piped; nothing of it is logged anywhere.
 		process.stdout.write(`${data.password}\n`);
 		console.error('This was the only time: the password is gone from Directus now.');
+	});
+
+program
+	.command('uninstall')
+	.description('remove what the plugin created in this project (its install log says what); never writes to NextPanel')
+	.option('--dry-run', 'show what would be removed without changing anything', false)
+	.option('--delete-data', "also drop the plugin's collections when they hold rows (hosting accounts, servers, call logs)", false)
+	.action(async (options: { dryRun: boolean; deleteData: boolean }) => {
+		printRemoval(await withDirectus((directus) => removal(directus, 'uninstall', options)));
+	});
+
+program
+	.command('repair')
+	.description('undo what an earlier version put on a Directus system collection (such as directus_users), and keep the plugin')
+	.option('--dry-run', 'show what would be repaired without changing anything', false)
+	.action(async (options: { dryRun: boolean }) => {
+		printRemoval(await withDirectus((directus) => removal(directus, 'repair', options)));
 	});
 
 try {

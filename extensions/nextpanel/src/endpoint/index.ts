@@ -5,11 +5,12 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import type { Accountability, SchemaOverview } from '@directus/types';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
-import { AuthenticationRequiredError, ForbiddenError, InvalidPayloadError } from '../core/errors.ts';
+import { AuthenticationRequiredError, ForbiddenError, InvalidPayloadError, StateConflictError } from '../core/errors.ts';
 import { HostingAccountsService } from '../core/hosting-accounts/hosting-accounts-service.ts';
 import { provisioningError } from '../core/hosting-accounts/provisioning-result.ts';
 import { ProvisioningService } from '../core/hosting-accounts/provisioning-service.ts';
 import { ServerAdoptionService } from '../core/hosting-accounts/server-adoption-service.ts';
+import { removePlugin } from '../core/install/removal.ts';
 import { JOBS } from '../core/jobs.ts';
 import { requireSetup, setupProblems } from '../core/lib/readiness.ts';
 import { NextPanelServersService } from '../core/nextpanel-servers-service.ts';
@@ -21,6 +22,7 @@ import {
 	idParamSchema,
 	importRequestSchema,
 	provisionRequestSchema,
+	removalRequestSchema,
 	serverTestEditsSchema,
 	suspendRequestSchema,
 } from '../shared/api-schemas.ts';
@@ -89,6 +91,30 @@ export default defineEndpoint({
 				{ setup: false },
 			),
 		);
+
+		// Removing the plugin, or undoing what an earlier version put on a system collection; the
+		// CLI's uninstall and repair. They work whatever the setup, which is when they are needed.
+		for (const mode of ['uninstall', 'repair'] as const) {
+			router.post(
+				`/${mode}`,
+				route(
+					async (req, res, { accountability }) => {
+						if (!accountability.admin) throw new ForbiddenError({ reason: `Only administrators can ${mode} the NextPanel plugin.` });
+						const body = parse(removalRequestSchema, req.body ?? {});
+						const report = await removePlugin(runtime, {
+							repairOnly: mode === 'repair',
+							dryRun: body.dry_run,
+							deleteData: body.delete_data,
+						});
+						if (!report.dry_run && !report.applied) {
+							throw new StateConflictError({ reason: `Nothing was removed: ${report.plan.blockers.join(' ')}` });
+						}
+						res.json({ data: report });
+					},
+					{ setup: false },
+				),
+			);
+		}
 
 		router.post(
 			'/servers/test',

@@ -65,6 +65,13 @@ export const suspendRequestSchema = z.strictObject({
 
 export const emptyBodySchema = z.strictObject({});
 
+/** POST /nextpanel/uninstall and /nextpanel/repair. */
+export const removalRequestSchema = z.strictObject({
+	dry_run: z.boolean({ error: 'must be true or false' }).default(false),
+	/** Uninstall only: drop the plugin's collections even when they hold rows. */
+	delete_data: z.boolean({ error: 'must be true or false' }).default(false),
+});
+
 export const importRequestSchema = z.strictObject({
 	dry_run: z.boolean({ error: 'must be true or false' }).default(false),
 	create_customers: z.boolean({ error: 'must be true or false' }).default(false),

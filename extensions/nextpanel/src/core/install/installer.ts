@@ -11,7 +11,7 @@ import type { Runtime } from '../runtime.ts';
 import { ONCE_STEPS } from './once-steps.ts';
 import { REFERENCE_CUSTOMERS, wantedSchema, type AttachTarget, type Snapshot } from './plugin-schema.ts';
 import { additionsOnly, type SchemaDiff } from './schema-additions.ts';
-import { appliedSteps, ensureStepTable, recordStep, withInstallLock } from './step-log.ts';
+import { appliedSteps, ensureStepTable, recordCreated, recordStep, withInstallLock, type CreatedItem } from './step-log.ts';
 
 export interface InstallReport {
 	installed: boolean;
@@ -78,14 +78,21 @@ export async function installPlugin(runtime: Runtime): Promise<InstallReport> {
 			return { installed: false, problem: target.problem, added: { collections: [], fields: [], relations: [] }, steps: [] };
 		if (target.existing && !target.createdByPlugin) target.maxSort = await highestSort(knex, target.collection);
 
-		const added = await addMissing(runtime, knex, before, wantedSchema(target));
+		const wanted = wantedSchema(target);
+		const added = await addMissing(runtime, knex, before, wanted);
 		if (added.collections.includes(target.collection)) await recordStep(knex, `created:${target.collection}`, REFERENCE_CUSTOMERS);
+		// Each addition is logged as it lands, so that removing the plugin removes exactly these.
+		await recordCreated(knex, [
+			...added.collections.map((name): CreatedItem => ({ kind: 'collection', name })),
+			...added.fields.map((name): CreatedItem => ({ kind: 'field', name })),
+			...added.relations.map((name): CreatedItem => ({ kind: 'relation', name })),
+		]);
 
 		const schema = await runtime.getSchema({ bypassCache: true });
 		const steps: string[] = [];
 		for (const step of ONCE_STEPS) {
 			if (applied.has(step.id)) continue;
-			const detail = await step.run({ runtime, knex, schema, customers: target.collection });
+			const detail = await step.run({ runtime, knex, schema, customers: target.collection, wanted, upgrade: applied.size > 0 });
 			await recordStep(knex, step.id, detail?.slice(0, 255) ?? null);
 			steps.push(`${step.id} (${detail})`);
 		}

@@ -4,12 +4,19 @@
 import type { Accountability, SchemaOverview } from '@directus/types';
 import type { Knex } from 'knex';
 import type { Runtime } from '../runtime.ts';
+import { inferCreatedItems } from './legacy-install-log.ts';
+import type { Snapshot } from './plugin-schema.ts';
+import { recordCreated } from './step-log.ts';
 
 export interface StepContext {
 	runtime: Runtime;
 	knex: Knex;
 	schema: SchemaOverview;
 	customers: string;
+	/** The schema the plugin wants here. */
+	wanted: Snapshot;
+	/** Whether an earlier version installed the plugin in this project already. */
+	upgrade: boolean;
 }
 
 export interface OnceStep {
@@ -53,6 +60,10 @@ const DIRECTUS_MODULE_BAR: ModuleBarEntry[] = [
 	{ type: 'module', id: 'settings', enabled: true, locked: true },
 ];
 
+export function isDirectusDefault(bar: readonly unknown[]): boolean {
+	return JSON.stringify(bar) === JSON.stringify(DIRECTUS_MODULE_BAR);
+}
+
 /**
  * List layouts every user of the project starts from, unless the project already has its own.
  * Column widths (px) keep every column in view at 1440 px with the app's sidebar open; the last
@@ -87,6 +98,18 @@ const SYSTEM: Accountability | null = null;
 
 export const ONCE_STEPS: readonly OnceStep[] = [
 	{
+		// Versions before the install log recorded only a created customer collection: on an upgrade,
+		// what they created is inferred once, from what carries the plugin's own marks. A fresh
+		// install logs each addition as it makes it, so there is nothing to infer.
+		id: 'install-log',
+		async run(context) {
+			if (!context.upgrade) return 'logged as installed';
+			const items = await inferCreatedItems(context, OPERATOR_POLICY_NAME);
+			await recordCreated(context.knex, items, 'inferred');
+			return `${items.length} item(s) inferred`;
+		},
+	},
+	{
 		id: 'operator-policy',
 		async run({ runtime, knex, schema, customers }) {
 			const policies = new runtime.services.PoliciesService({ knex, schema, accountability: SYSTEM });
@@ -96,7 +119,7 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 				limit: 1,
 			})) as unknown[];
 			if (existing.length) return 'a policy of that name exists already; left as it is';
-			await policies.createOne({
+			const id = await policies.createOne({
 				// The policy's permissions are created with it, as the app's policy editor does.
 				name: OPERATOR_POLICY_NAME,
 				icon: 'dns',
@@ -105,6 +128,7 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 				app_access: true,
 				permissions: operatorPermissions(customers),
 			} as never);
+			await recordCreated(knex, [{ kind: 'policy', name: String(id) }]);
 			return 'created';
 		},
 	},
@@ -119,6 +143,7 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 			await settings.upsertSingleton({
 				module_bar: [...bar.slice(0, afterContent), { type: 'module', id: 'nextpanel', enabled: true }, ...bar.slice(afterContent)],
 			});
+			await recordCreated(knex, [{ kind: 'module-bar', name: 'nextpanel' }]);
 			return 'added';
 		},
 	},
@@ -138,7 +163,7 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 					limit: 1,
 				})) as unknown[];
 				if (existing.length || fields.length === 0) continue;
-				await presets.createOne({
+				const id = await presets.createOne({
 					collection: preset.collection,
 					user: null,
 					role: null,
@@ -147,6 +172,7 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 					layout_query: { tabular: { fields, sort: preset.sort.filter(exists), page: 1 } },
 					layout_options: { tabular: { spacing: 'cozy', widths } },
 				});
+				await recordCreated(knex, [{ kind: 'preset', name: String(id) }]);
 				created.push(preset.collection);
 			}
 			return created.length ? `created for ${created.join(', ')}` : 'the project has its own';

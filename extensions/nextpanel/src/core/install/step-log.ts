@@ -2,6 +2,7 @@
 // new ones), what the plugin created itself, and a lock so that of several Directus instances
 // starting at once, one installs and the others wait for it. A plain table, not a Directus
 // collection: nothing in it is content, and nothing outside the plugin should see it.
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 
 export const STEP_TABLE = 'nextpanel_install_steps';
@@ -44,6 +45,51 @@ export async function recordStep(knex: Knex, step: string, detail: string | null
 	const exists = await knex(STEP_TABLE).select('step').where({ step }).first();
 	if (exists) await knex(STEP_TABLE).where({ step }).update({ applied_at: Date.now(), detail });
 	else await knex(STEP_TABLE).insert({ step, applied_at: Date.now(), detail });
+}
+
+/**
+ * What the plugin created in this project, one row each, so that `npm run cli -- uninstall`
+ * removes exactly these and nothing of the host's. A field on a collection the plugin created
+ * goes with its collection; a field on the host's collection is listed on its own.
+ */
+export type CreatedKind = 'collection' | 'field' | 'relation' | 'policy' | 'preset' | 'module-bar';
+
+export interface CreatedItem {
+	kind: CreatedKind;
+	/** `collection`, `collection.field`, or a policy's or preset's key. */
+	name: string;
+}
+
+const CREATED = 'created:';
+
+/** Step keys are at most 128 characters; a longer name is keyed by its hash (the name is in the detail). */
+function createdKey(item: CreatedItem): string {
+	const key = `${CREATED}${item.kind}:${item.name}`;
+	return key.length <= 128 ? key : `${CREATED}${item.kind}:#${createHash('sha256').update(item.name).digest('hex').slice(0, 40)}`;
+}
+
+export async function recordCreated(knex: Knex, items: readonly CreatedItem[], how: 'created' | 'inferred' = 'created'): Promise<void> {
+	for (const item of items) await recordStep(knex, createdKey(item), JSON.stringify({ ...item, how }));
+}
+
+export async function createdItems(knex: Knex): Promise<(CreatedItem & { how: string })[]> {
+	if (!(await tableExists(knex))) return [];
+	const rows: { detail: string | null }[] = await knex(STEP_TABLE).select('detail').where('step', 'like', `${CREATED}%:%`);
+	const items: (CreatedItem & { how: string })[] = [];
+	for (const row of rows) {
+		try {
+			const item = JSON.parse(row.detail ?? '') as CreatedItem & { how?: string };
+			if (typeof item.kind === 'string' && typeof item.name === 'string') items.push({ ...item, how: item.how ?? 'created' });
+		} catch {
+			// The earliest versions' marker for a created customer collection: `created:<name>`, detail "customers".
+		}
+	}
+	return items;
+}
+
+/** The whole log goes last, when the plugin is removed from a project. */
+export async function dropStepTable(knex: Knex): Promise<void> {
+	await knex.schema.dropTableIfExists(STEP_TABLE);
 }
 
 /**

@@ -1,0 +1,25 @@
+// What `POST /nextpanel/uninstall` and `/nextpanel/repair` answer, dry run or apply: the one plan
+// that the dry run shows and the apply carries out.
+export interface RemovalPlan {
+	mode: 'uninstall' | 'repair';
+	/** The plugin's collections, with the rows each holds now. */
+	collections: { collection: string; rows: number }[];
+	/** Fields the plugin added to the host's collections, as `collection.field`. */
+	fields: string[];
+	relations: string[];
+	policies: { id: string; name: string }[];
+	presets: number[];
+	module_bar: boolean;
+	/** What an earlier version put on a Directus system collection, undone by both modes. */
+	repairs: string[];
+	/** What stops the apply; a dry run lists them too. */
+	blockers: string[];
+	/** What an administrator should know before applying. */
+	notes: string[];
+}
+
+export interface RemovalReport {
+	dry_run: boolean;
+	applied: boolean;
+	plan: RemovalPlan;
+}
