@@ -10,7 +10,7 @@ import { createFlow, createOperation, createRole, createUser, deleteFlow, delete
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { projectRoot } from '../../../../scripts/lib/paths.ts';
-import { credentialsSchema, provisionRequestSchema } from '../../src/shared/api-schemas.ts';
+import { credentialsSchema, provisionRequestSchema, removalRequestSchema } from '../../src/shared/api-schemas.ts';
 import { api, createCustomer, harness, registerServer, sdk, simulator, waitFor, type ApiResponse } from '../harness/client.ts';
 
 type Who = 'admin' | 'operator' | 'nobody' | 'public';
@@ -163,6 +163,15 @@ function requests(existing: { account: string; server: string; customer: string 
 			.map((body) => ['POST', `/nextpanel/servers/${existing.server}/import`, body] as const),
 		fc.oneof(unknownId, hostilePath).map((id) => ['GET', `/nextpanel/servers/${id}/drift`, undefined] as const),
 		fc
+			.tuple(fc.oneof(unknownId, hostilePath), fc.oneof(fc.constant({}), fc.record({ x: wrong })))
+			.map(([id, body]) => ['POST', `/nextpanel/servers/${id}/drift`, body] as const),
+		fc.record({ rows: wrong, x: wrong }).map((body) => ['POST', `/nextpanel/servers/${existing.server}/drift`, body] as const),
+		// Removal and repair: never a body they would act on.
+		fc
+			.tuple(fc.constantFrom('uninstall', 'repair'), fc.record({ dry_run: wrong, delete_data: wrong, extra: wrong }, { requiredKeys: [] }))
+			.filter(([, body]) => !removalRequestSchema.safeParse(body).success)
+			.map(([mode, body]) => ['POST', `/nextpanel/${mode}`, body] as const),
+		fc
 			.tuple(fc.constantFrom(...accountActions), fc.oneof(unknownId, hostilePath), fc.oneof(fc.constant({}), fc.record({ reason: wrong })))
 			.map(([action, id, body]) => ['POST', `/nextpanel/accounts/${id}/${action}`, body] as const),
 		fc
@@ -306,6 +315,9 @@ describe('fuzzing every route, operation and hooked collection', () => {
 			['POST', `/nextpanel/servers/${existing.server}/import`],
 			['POST', `/nextpanel/accounts/${existing.account}/suspend`],
 			['POST', `/nextpanel/accounts/${existing.account}/reveal-password`],
+			['POST', `/nextpanel/servers/${existing.server}/drift`],
+			['POST', '/nextpanel/uninstall'],
+			['POST', '/nextpanel/repair'],
 			['POST', '/items/customers'],
 			['POST', '/items/hosting_accounts'],
 			['PATCH', `/items/nextpanel_servers/${existing.server}`],

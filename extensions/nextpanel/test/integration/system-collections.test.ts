@@ -262,6 +262,11 @@ describe('npm run cli -- repair: undoing what an earlier version put on directus
 			validation: {},
 		});
 		const { policy, preset } = await damageAsAnEarlierVersionDid();
+		// Directus starts with it, and the log says what to run.
+		await boot({});
+		expect(readFileSync(directus!.logFile, 'utf8')).toMatch(
+			/an earlier version left field directus_users\.\w+.*npm run cli -- repair --dry-run/,
+		);
 
 		const dry = await call('POST', '/nextpanel/repair', { dry_run: true });
 		expect(dry.status, dry.text).toBe(200);

@@ -11,7 +11,8 @@ import type { Runtime } from '../runtime.ts';
 import { ONCE_STEPS } from './once-steps.ts';
 import { REFERENCE_CUSTOMERS, wantedSchema, type AttachTarget, type Snapshot } from './plugin-schema.ts';
 import { additionsOnly, type SchemaDiff } from './schema-additions.ts';
-import { appliedSteps, ensureStepTable, recordCreated, recordStep, withInstallLock, type CreatedItem } from './step-log.ts';
+import { describeTouch, findWrongTouches } from './wrong-touches.ts';
+import { appliedSteps, createdItems, ensureStepTable, recordCreated, recordStep, withInstallLock, type CreatedItem } from './step-log.ts';
 
 export interface InstallReport {
 	installed: boolean;
@@ -19,6 +20,8 @@ export interface InstallReport {
 	problem: string | null;
 	added: { collections: string[]; fields: string[]; relations: string[] };
 	steps: string[];
+	/** What an earlier version left on Directus system collections; `npm run cli -- repair` undoes it. */
+	wrongTouches: string[];
 }
 
 /** The system itself, with the administrator's rights Directus's schema service asks for. */
@@ -75,7 +78,13 @@ export async function installPlugin(runtime: Runtime): Promise<InstallReport> {
 		const before = await runtime.getSchema({ bypassCache: true });
 		const target = attachTarget(runtime, before, applied);
 		if ('problem' in target)
-			return { installed: false, problem: target.problem, added: { collections: [], fields: [], relations: [] }, steps: [] };
+			return {
+				installed: false,
+				problem: target.problem,
+				added: { collections: [], fields: [], relations: [] },
+				steps: [],
+				wrongTouches: (await findWrongTouches(knex, await createdItems(knex))).map(describeTouch),
+			};
 		if (target.existing && !target.createdByPlugin) target.maxSort = await highestSort(knex, target.collection);
 
 		const wanted = wantedSchema(target);
@@ -96,7 +105,8 @@ export async function installPlugin(runtime: Runtime): Promise<InstallReport> {
 			await recordStep(knex, step.id, detail?.slice(0, 255) ?? null);
 			steps.push(`${step.id} (${detail})`);
 		}
-		return { installed: true, problem: null, added, steps };
+		const wrongTouches = (await findWrongTouches(knex, await createdItems(knex))).map(describeTouch);
+		return { installed: true, problem: null, added, steps, wrongTouches };
 	}).finally(async () => {
 		// Another instance may have installed while this one waited, after this process had
 		// already cached the schema: start from what the database holds now.

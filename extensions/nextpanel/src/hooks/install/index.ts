@@ -10,6 +10,11 @@ export default defineHook(({ init }, context) => {
 		const runtime = useRuntime(context);
 		try {
 			const report = await installPlugin(runtime);
+			if (report.wrongTouches.length) {
+				context.logger.warn(
+					`nextpanel: an earlier version left ${report.wrongTouches.join('; ')} on Directus system collections; \`npm run cli -- repair --dry-run\` shows how it would be undone`,
+				);
+			}
 			if (!report.installed) {
 				context.logger.error(`nextpanel: nothing was installed: ${report.problem}`);
 				return;
