@@ -57,7 +57,7 @@ export interface Snapshot {
 }
 
 /** The plugin's own collections. */
-export const PLUGIN_COLLECTIONS = ['nextpanel_servers', 'hosting_accounts', 'nextpanel_logs'];
+export const PLUGIN_COLLECTIONS = ['nextpanel_servers', 'hosting_accounts', 'nextpanel_logs', 'nextpanel_settings'];
 
 /** The part of a snapshot that is the plugin's: its collections, the customer collection, and their relations. */
 export function pluginPart(snapshot: Snapshot, customers = 'customers'): Snapshot {

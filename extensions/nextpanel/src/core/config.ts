@@ -33,6 +33,13 @@ const schedule = (fallback: string) =>
 		(value) => (value === false || (typeof value === 'string' && ['off', 'false', ''].includes(value.trim().toLowerCase())) ? null : value),
 		z.string().min(1).nullable().default(fallback),
 	);
+/** Whole days, where `off` (or empty) switches the step off. */
+const daysOrOff = (fallback: number | null) =>
+	z.preprocess(
+		(value) =>
+			value === false || (typeof value === 'string' && ['', 'off', 'never', 'false'].includes(value.trim().toLowerCase())) ? null : value,
+		z.coerce.number().int().min(0).nullable().default(fallback),
+	);
 const identifier = (fallback: string) =>
 	z
 		.string()
@@ -71,6 +78,15 @@ export const configSchema = z.object({
 	NEXTPANEL_USAGE_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(2),
 	NEXTPANEL_HEALTH_SCHEDULE: schedule('0 */5 * * * *'),
 	NEXTPANEL_DRIFT_SCHEDULE: schedule('0 17 * * * *'),
+	/** Daily at 04:00 by default: suspends and terminates unpaid accounts, sends term reminders. */
+	NEXTPANEL_OVERDUE_SCHEDULE: schedule('0 0 4 * * *'),
+	/** The overdue policy where the project has no room for the nextpanel_settings collection. */
+	NEXTPANEL_OVERDUE_SUSPEND_AFTER_DAYS: z.coerce.number().int().min(0).default(3),
+	NEXTPANEL_OVERDUE_TERMINATE_AFTER_DAYS: daysOrOff(null),
+	NEXTPANEL_OVERDUE_REMINDER_DAYS_BEFORE: daysOrOff(7),
+	NEXTPANEL_OVERDUE_MAX_ACTIONS_PER_RUN: z.coerce.number().int().min(0).default(25),
+	/** The customer's term mails (reminder, suspension, termination). */
+	NEXTPANEL_OVERDUE_MAIL: flag(true),
 	NEXTPANEL_WELCOME_MAIL: flag(false),
 	NEXTPANEL_WELCOME_MAIL_SUBJECT: z.string().default('Your hosting account is ready'),
 	NEXTPANEL_WELCOME_MAIL_TEMPLATE: z.string().default('nextpanel-welcome'),

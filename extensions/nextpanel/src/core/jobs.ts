@@ -3,6 +3,7 @@
 // as the system: its services are built without accountability. The jobs themselves are in jobs/.
 import type { SchemaOverview } from '@directus/types';
 import { runDriftJob } from './jobs/drift-job.ts';
+import { runOverdueJob } from './jobs/overdue-job.ts';
 import { runRetryJob } from './jobs/retry-job.ts';
 import { runUsageJob } from './jobs/usage-job.ts';
 import { NextPanelServersService } from './nextpanel-servers-service.ts';
@@ -26,6 +27,7 @@ export const JOBS: ReadonlyMap<string, Job> = new Map<string, Job>([
 	['usage', runUsageJob],
 	['health', ({ runtime, schema }) => new NextPanelServersService({ runtime, schema, accountability: null }).checkAll()],
 	['drift', runDriftJob],
+	['overdue', runOverdueJob],
 ]);
 
 /** When each job runs by itself; null switches one off. */
@@ -36,5 +38,6 @@ export function jobSchedules(runtime: Runtime): [string, string | null][] {
 		['usage', config.NEXTPANEL_USAGE_SCHEDULE],
 		['health', config.NEXTPANEL_HEALTH_SCHEDULE],
 		['drift', config.NEXTPANEL_DRIFT_SCHEDULE],
+		['overdue', config.NEXTPANEL_OVERDUE_SCHEDULE],
 	];
 }

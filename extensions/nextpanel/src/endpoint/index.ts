@@ -12,6 +12,7 @@ import { ProvisioningService } from '../core/hosting-accounts/provisioning-servi
 import { ServerAdoptionService } from '../core/hosting-accounts/server-adoption-service.ts';
 import { removePlugin } from '../core/install/removal.ts';
 import { JOBS } from '../core/jobs.ts';
+import { previewOverdue } from '../core/overdue/overdue-preview.ts';
 import { requireSetup, setupProblems } from '../core/lib/readiness.ts';
 import { NextPanelServersService } from '../core/nextpanel-servers-service.ts';
 import { useRuntime, type Runtime } from '../core/runtime.ts';
@@ -115,6 +116,13 @@ export default defineEndpoint({
 				),
 			);
 		}
+
+		router.get(
+			'/overdue',
+			route(async (_req, res, { accountability, schema }) => {
+				res.json({ data: await previewOverdue({ runtime, schema, accountability, knex: runtime.database }) });
+			}),
+		);
 
 		router.post(
 			'/servers/test',

@@ -4,6 +4,9 @@
 /** What a person sets when creating an account (through the item API, a customer, or REST). */
 export const ACCOUNT_INPUT_FIELDS = ['customer', 'server', 'username', 'package'] as const;
 
+/** The service term: what an operator sets (REST, the app, Flows, an import), and the overdue job reads. */
+export const ACCOUNT_TERM_FIELDS = ['paid_until', 'overdue_exempt'] as const;
+
 /** The provisioning state: written only by the service, readable by anyone who may read the account. */
 export const ACCOUNT_STATE_FIELDS = [
 	'status',
@@ -21,6 +24,8 @@ export const ACCOUNT_STATE_FIELDS = [
 	'usage_synced_at',
 	'welcome_mail',
 	'revealable',
+	/** Set when the overdue job suspended the account; a payment lifts only such a suspension. */
+	'overdue_suspended_at',
 ] as const;
 
 /** Bookkeeping of claims, retries and held passwords: written only by the service, never returned by any read. */
@@ -33,13 +38,20 @@ export const ACCOUNT_INTERNAL_FIELDS = [
 	'password_generated',
 	'welcome_mail_attempts',
 	'remote_billing_id',
+	/** Which notices of the current term went out, so each goes once. */
+	'overdue_notices',
 ] as const;
 
 /** Directus's own fields of the collection. */
 export const ACCOUNT_SYSTEM_FIELDS = ['id', 'date_created', 'user_created'] as const;
 
 /** What a reader of hosting_accounts sees, and what the REST routes and Flow operations return. */
-export const ACCOUNT_PUBLIC_FIELDS = [...ACCOUNT_SYSTEM_FIELDS, ...ACCOUNT_INPUT_FIELDS, ...ACCOUNT_STATE_FIELDS] as const;
+export const ACCOUNT_PUBLIC_FIELDS = [
+	...ACCOUNT_SYSTEM_FIELDS,
+	...ACCOUNT_INPUT_FIELDS,
+	...ACCOUNT_TERM_FIELDS,
+	...ACCOUNT_STATE_FIELDS,
+] as const;
 
 /** Fields no person may write through the item API. */
 export const ACCOUNT_MANAGED_FIELDS: readonly string[] = [...ACCOUNT_STATE_FIELDS, ...ACCOUNT_INTERNAL_FIELDS];

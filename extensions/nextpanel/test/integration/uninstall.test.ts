@@ -184,6 +184,7 @@ describe('npm run cli -- uninstall', () => {
 		// In the order they can be dropped: the call log points at accounts, accounts at servers.
 		expect(plan.collections.map((c: { collection: string }) => c.collection)).toEqual([
 			'nextpanel_logs',
+			'nextpanel_settings',
 			'hosting_accounts',
 			'nextpanel_servers',
 		]);
@@ -211,7 +212,7 @@ describe('npm run cli -- uninstall', () => {
 		const printed = await cli('uninstall', '--dry-run');
 		expect(printed.code, printed.stdout).toBe(0);
 		expect(printed.stdout).toMatch(
-			/Would remove these collections:\n {2}- nextpanel_logs \(\d+ row\(s\)\)\n {2}- hosting_accounts \(1 row\(s\)\)/,
+			/Would remove these collections:\n {2}- nextpanel_logs \(\d+ row\(s\)\)\n {2}- nextpanel_settings \(0 row\(s\)\)\n {2}- hosting_accounts \(1 row\(s\)\)/,
 		);
 		expect(printed.stdout).toMatch(/Dry run: nothing was changed\./);
 		expect(await projectState()).toEqual(installed);

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { Runtime } from '../runtime.ts';
 import { inferCreatedItems } from './legacy-install-log.ts';
 import type { Snapshot } from './plugin-schema.ts';
-import { recordCreated } from './step-log.ts';
+import { STEP_TABLE, recordCreated } from './step-log.ts';
 
 export interface StepContext {
 	runtime: Runtime;
@@ -37,6 +37,7 @@ export function operatorPermissions(customers: string) {
 		{ collection: 'hosting_accounts', action: 'update' },
 		{ collection: 'nextpanel_servers', action: 'read' },
 		{ collection: 'nextpanel_logs', action: 'read' },
+		{ collection: 'nextpanel_settings', action: 'read' },
 	].map((permission) => ({ ...permission, fields: ['*'], permissions: {}, validation: {} }));
 }
 
@@ -187,6 +188,27 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 				.whereNull('remote_billing_id')
 				.update({ remote_billing_id: knex.ref('customer') });
 			return `${updated} account(s)`;
+		},
+	},
+	{
+		// The overdue policy came with service terms: an operator policy the plugin created may read it.
+		id: 'operator-reads-settings',
+		async run({ runtime, knex, schema }) {
+			const policy = (await knex(STEP_TABLE).select('detail').where('step', 'like', 'created:policy:%').first())?.detail;
+			const id = policy ? (JSON.parse(policy) as { name: string }).name : null;
+			if (!id || !schema.collections['nextpanel_settings']) return 'no policy of the plugin, or no settings collection';
+			const exists = await knex('directus_permissions').where({ policy: id, collection: 'nextpanel_settings', action: 'read' }).first();
+			if (exists) return 'already so';
+			const permissions = new runtime.services.PermissionsService({ knex, schema, accountability: SYSTEM });
+			await permissions.createOne({
+				policy: id,
+				collection: 'nextpanel_settings',
+				action: 'read',
+				fields: ['*'],
+				permissions: {},
+				validation: {},
+			});
+			return 'added';
 		},
 	},
 	{

@@ -96,41 +96,99 @@ async function alreadyInState(client: NextPanelClient, remoteId: number, wanted:
 	return remote?.status === wanted;
 }
 
+interface SuspendOptions {
+	reason: string | null;
+	/** Written with the suspension, in the same update (the overdue mark). */
+	alsoSet?: Record<string, unknown>;
+}
+
+async function suspendLeased(
+	context: ActionContext,
+	leased: { account: AccountRow; client: NextPanelClient | null },
+	{ reason, alsoSet = {} }: SuspendOptions,
+): Promise<void> {
+	const { account } = leased;
+	const { client, remoteId } = requireRemote(account, leased.client);
+	await requireOurs(context, client, account, remoteId, 'suspend');
+	await withRetries(context, account.id, async () => {
+		try {
+			await client.suspendAccount(remoteId, reason);
+		} catch (error) {
+			if (!(await alreadyInState(client, remoteId, 'suspended', error))) throw error;
+		}
+	});
+	await writeAccountState(context, {
+		id: account.id,
+		patch: { status: 'suspended', suspended_at: new Date().toISOString(), suspend_reason: reason || null, ...alsoSet },
+		causedBy: context.causedBy,
+	});
+}
+
 export async function suspendAccount(context: ActionContext, id: string, reason: string | null): Promise<void> {
-	await withActionLease(context, id, 'suspend', async (account, maybeClient) => {
-		const { client, remoteId } = requireRemote(account, maybeClient);
-		await requireOurs(context, client, account, remoteId, 'suspend');
-		await withRetries(context, id, async () => {
-			try {
-				await client.suspendAccount(remoteId, reason);
-			} catch (error) {
-				if (!(await alreadyInState(client, remoteId, 'suspended', error))) throw error;
-			}
-		});
-		await writeAccountState(context, {
-			id,
-			patch: { status: 'suspended', suspended_at: new Date().toISOString(), suspend_reason: reason || null },
-			causedBy: context.causedBy,
-		});
+	await withActionLease(context, id, 'suspend', (account, client) => suspendLeased(context, { account, client }, { reason }));
+}
+
+export interface OverdueSuspension {
+	id: string;
+	reason: string;
+	/** Checked on the account as it is once leased, just before NextPanel is called: a payment meanwhile wins. */
+	stillDue: (account: Record<string, unknown>) => boolean;
+}
+
+/** The overdue job's suspension: the manual path, marked as overdue; false when it was no longer due. */
+export async function suspendOverdueAccount(context: ActionContext, { id, reason, stillDue }: OverdueSuspension): Promise<boolean> {
+	return withActionLease(context, id, 'suspend', async (account, client) => {
+		const current = await context
+			.knex('hosting_accounts')
+			.select('status', 'paid_until', 'overdue_exempt', 'overdue_suspended_at')
+			.where({ id })
+			.first();
+		if (!current || !stillDue(current)) return false;
+		await suspendLeased(context, { account, client }, { reason, alsoSet: { overdue_suspended_at: new Date().toISOString() } });
+		return true;
+	});
+}
+
+async function unsuspendLeased(context: ActionContext, leased: { account: AccountRow; client: NextPanelClient | null }): Promise<void> {
+	const { account } = leased;
+	const { client, remoteId } = requireRemote(account, leased.client);
+	await requireOurs(context, client, account, remoteId, 'unsuspend');
+	await withRetries(context, account.id, async () => {
+		try {
+			await client.unsuspendAccount(remoteId);
+		} catch (error) {
+			if (!(await alreadyInState(client, remoteId, 'active', error))) throw error;
+		}
+	});
+	await writeAccountState(context, {
+		id: account.id,
+		// Whoever lifts a suspension lifts its overdue mark with it.
+		patch: { status: 'active', suspended_at: null, suspend_reason: null, overdue_suspended_at: null },
+		causedBy: context.causedBy,
 	});
 }
 
 export async function unsuspendAccount(context: ActionContext, id: string): Promise<void> {
-	await withActionLease(context, id, 'unsuspend', async (account, maybeClient) => {
-		const { client, remoteId } = requireRemote(account, maybeClient);
-		await requireOurs(context, client, account, remoteId, 'unsuspend');
-		await withRetries(context, id, async () => {
-			try {
-				await client.unsuspendAccount(remoteId);
-			} catch (error) {
-				if (!(await alreadyInState(client, remoteId, 'active', error))) throw error;
-			}
-		});
-		await writeAccountState(context, {
-			id,
-			patch: { status: 'active', suspended_at: null, suspend_reason: null },
-			causedBy: context.causedBy,
-		});
+	await withActionLease(context, id, 'unsuspend', (account, client) => unsuspendLeased(context, { account, client }));
+}
+
+/**
+ * A payment's unsuspension: only a suspension the overdue job made, only while the term is paid
+ * (checked once leased); a manual suspension is never lifted by a payment. False when nothing was due.
+ */
+export async function liftOverdueSuspension(
+	context: ActionContext,
+	{ id, paid }: { id: string; paid: (account: Record<string, unknown>) => boolean },
+): Promise<boolean> {
+	return withActionLease(context, id, 'unsuspend', async (account, client) => {
+		const current = await context
+			.knex('hosting_accounts')
+			.select('status', 'paid_until', 'overdue_exempt', 'overdue_suspended_at')
+			.where({ id })
+			.first();
+		if (!current?.overdue_suspended_at || current.status !== 'suspended' || !paid(current)) return false;
+		await unsuspendLeased(context, { account, client });
+		return true;
 	});
 }
 

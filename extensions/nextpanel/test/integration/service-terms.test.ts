@@ -1,0 +1,283 @@
+// Service terms: hosting follows payment. The overdue policy is checked before it is saved; the
+// `overdue` job suspends an unpaid account after the grace days (never an exempt one), terminates
+// an overdue suspension after the terminate days (never an active account in one step), acts on at
+// most the cap per run and tells administrators what waits; a payment brings an overdue
+// suspension back, never a manual one. The preview lists the same plan and calls nothing.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+	api,
+	createCustomer,
+	errorOf,
+	mailsTo,
+	rawDatabase,
+	readAccount,
+	registerServer,
+	simulator,
+	waitFor,
+	type RegisteredServer,
+} from '../harness/client.ts';
+
+const db = rawDatabase();
+let server: RegisteredServer;
+const mine: string[] = [];
+
+/** Today plus `offset` days, in the server's time zone (the tests run Directus on this machine). */
+const day = (offset: number) => {
+	const date = new Date();
+	date.setDate(date.getDate() + offset);
+	return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+};
+
+async function setPolicy(policy: Record<string, unknown>) {
+	const response = await api('PATCH', '/items/nextpanel_settings', { body: policy });
+	expect(response.status, response.text).toBe(200);
+}
+
+async function provisioned(paidUntil: string | null, extra: Record<string, unknown> = {}): Promise<string> {
+	const customer = await createCustomer();
+	const created = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
+	expect(created.status, created.text).toBe(201);
+	const id = created.body.data.id as string;
+	mine.push(id);
+	// The term is the operator's to set, through the item API as the app does.
+	const term = await api('PATCH', `/items/hosting_accounts/${id}`, { as: 'operator', body: { paid_until: paidUntil, ...extra } });
+	expect(term.status, term.text).toBe(200);
+	return id;
+}
+
+const runJob = async () => {
+	const response = await api('POST', '/nextpanel/jobs/overdue', { body: {} });
+	expect(response.status, response.text).toBe(200);
+	return response.body.data as { processed: number; failed: number };
+};
+const preview = async () => {
+	const response = await api('GET', '/nextpanel/overdue');
+	expect(response.status, response.text).toBe(200);
+	return response.body.data;
+};
+const suspendCalls = async (remoteId: number) =>
+	(await simulator('b').calls({ method: 'POST', path: `/api/v1/billing/accounts/${remoteId}/suspend` })).count;
+
+beforeAll(async () => {
+	server = await registerServer({ simulator: 'b' });
+	await setPolicy({
+		overdue_suspend_after_days: 3,
+		overdue_terminate_after_days: null,
+		overdue_reminder_days_before: 7,
+		overdue_max_actions_per_run: 25,
+	});
+});
+
+afterEach(async () => {
+	// Accounts of this file leave the automation, so the next test starts from its own.
+	await db('hosting_accounts').whereIn('id', mine).update({ paid_until: null });
+	await simulator('b').clearFaults();
+});
+
+afterAll(async () => {
+	await db.destroy();
+});
+
+describe('the overdue policy', () => {
+	test.each([
+		[{ overdue_suspend_after_days: -1 }, /overdue_suspend_after_days: must be 0 or more/],
+		[{ overdue_suspend_after_days: 1.5 }, /whole number of days/],
+		[{ overdue_max_actions_per_run: 'many' }, /overdue_max_actions_per_run/],
+		[{ overdue_terminate_after_days: 2 }, /must be more than overdue_suspend_after_days/],
+	])('%o is refused with a 400 that says why, and nothing is saved', async (body, reason) => {
+		const before = (await api('GET', '/items/nextpanel_settings')).body.data;
+		const response = await api('PATCH', '/items/nextpanel_settings', { body });
+		expect(response.status).toBe(400);
+		expect(errorOf(response).message).toMatch(reason);
+		expect((await api('GET', '/items/nextpanel_settings')).body.data).toEqual(before);
+	});
+
+	test('the operator policy may read it but not change it', async () => {
+		expect((await api('GET', '/items/nextpanel_settings', { as: 'operator' })).status).toBe(200);
+		expect((await api('PATCH', '/items/nextpanel_settings', { as: 'operator', body: { overdue_max_actions_per_run: 1000 } })).status).toBe(
+			403,
+		);
+		expect((await api('GET', '/items/nextpanel_settings')).body.data.overdue_max_actions_per_run).toBe(25);
+	});
+
+	test('the state the job keeps is not for people to write', async () => {
+		const id = await provisioned(null);
+		const response = await api('PATCH', `/items/hosting_accounts/${id}`, {
+			as: 'operator',
+			body: { overdue_suspended_at: new Date().toISOString() },
+		});
+		expect(response.status).toBe(400);
+		expect(errorOf(response).message).toMatch(/overdue_suspended_at: managed by NextPanel provisioning/);
+	});
+});
+
+describe('the overdue job', () => {
+	test('suspends an unpaid account after the grace days, marked as overdue; the preview showed it and calls nothing', async () => {
+		const overdue = await provisioned(day(-4));
+		const inGrace = await provisioned(day(-3));
+		const remoteId = (await readAccount(overdue))['nextpanel_account_id'] as number;
+		const callsBefore = (await simulator('b').calls()).count;
+		const plan = await preview();
+		expect((await simulator('b').calls()).count).toBe(callsBefore);
+		expect(plan.rows).toContainEqual(
+			expect.objectContaining({ account: overdue, action: 'suspend', paid_until: day(-4), due_since: day(0) }),
+		);
+		expect(plan.rows.map((r: { account: string }) => r.account)).not.toContain(inGrace);
+
+		await runJob();
+		const suspended = await readAccount(overdue);
+		expect(suspended).toMatchObject({ status: 'suspended', suspend_reason: `Overdue: paid until ${day(-4)}` });
+		expect(Date.parse(suspended['overdue_suspended_at'])).toBeGreaterThan(Date.now() - 60_000);
+		expect((await simulator('b').accounts()).find((a) => a.id === remoteId)?.status).toBe('suspended');
+		expect((await readAccount(inGrace))['status']).toBe('active');
+		// A second run finds nothing more to do for it.
+		await runJob();
+		expect(await suspendCalls(remoteId)).toBe(1);
+	});
+
+	test('an exempt account is never suspended, and the preview lists it as held back', async () => {
+		const exempt = await provisioned(day(-30), { overdue_exempt: true });
+		const plan = await preview();
+		expect(plan.held_back.exempt).toContainEqual(expect.objectContaining({ account: exempt, action: 'suspend' }));
+		expect(plan.rows.map((r: { account: string }) => r.account)).not.toContain(exempt);
+		await runJob();
+		expect((await readAccount(exempt))['status']).toBe('active');
+	});
+
+	test('a payment brings an overdue suspension back at once; a manual suspension stays', async () => {
+		const overdue = await provisioned(day(-10));
+		await runJob();
+		expect((await readAccount(overdue))['status']).toBe('suspended');
+		const manual = await provisioned(null);
+		expect((await api('POST', `/nextpanel/accounts/${manual}/suspend`, { body: { reason: 'Abuse report' } })).status).toBe(200);
+
+		for (const id of [overdue, manual]) {
+			expect((await api('PATCH', `/items/hosting_accounts/${id}`, { as: 'operator', body: { paid_until: day(30) } })).status).toBe(200);
+		}
+		const back = await waitFor(async () => {
+			const account = await readAccount(overdue);
+			return account['status'] === 'active' ? account : undefined;
+		});
+		expect(back['overdue_suspended_at']).toBeNull();
+		expect(back['suspend_reason']).toBeNull();
+		// Given the same time, the manual suspension is not lifted.
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(await readAccount(manual)).toMatchObject({ status: 'suspended', suspend_reason: 'Abuse report' });
+	});
+
+	test('terminates only an overdue suspension past the terminate days, and never an active account in one step', async () => {
+		await setPolicy({ overdue_terminate_after_days: 14 });
+		try {
+			const long = await provisioned(day(-40));
+			let plan = await preview();
+			expect(plan.rows).toContainEqual(expect.objectContaining({ account: long, action: 'suspend' }));
+			expect(plan.rows.filter((r: { account: string }) => r.account === long)).toHaveLength(1);
+			await runJob();
+			expect((await readAccount(long))['status']).toBe('suspended');
+			plan = await preview();
+			expect(plan.rows).toContainEqual(expect.objectContaining({ account: long, action: 'terminate', due_since: day(-25) }));
+			await runJob();
+			expect((await readAccount(long))['status']).toBe('terminated');
+		} finally {
+			await setPolicy({ overdue_terminate_after_days: null });
+		}
+	});
+
+	test('the cap: at most that many actions per run, oldest due first; the rest wait and administrators are told', async () => {
+		await setPolicy({ overdue_max_actions_per_run: 2 });
+		try {
+			const accounts = [await provisioned(day(-9)), await provisioned(day(-6)), await provisioned(day(-8)), await provisioned(day(-7))];
+			const since = new Date(Date.now() - 1000).toISOString();
+			const plan = await preview();
+			expect(plan.rows.filter((r: { action: string }) => r.action === 'suspend').map((r: { account: string }) => r.account)).toEqual([
+				accounts[0],
+				accounts[2],
+			]);
+			expect(plan.held_back.cap.map((r: { account: string }) => r.account)).toEqual([accounts[3], accounts[1]]);
+
+			await runJob();
+			const statuses = await Promise.all(accounts.map(async (id) => (await readAccount(id))['status']));
+			expect(statuses).toEqual(['suspended', 'active', 'suspended', 'active']);
+			const notices = await api('GET', `/notifications?filter[subject][_contains]=wait for the next run&filter[timestamp][_gte]=${since}`);
+			expect(notices.body.data.length).toBeGreaterThan(0);
+			expect(notices.body.data[0].subject).toMatch(/^NextPanel: 2 overdue account\(s\) wait for the next run$/);
+			await runJob();
+			expect((await readAccount(accounts[3]!))['status']).toBe('suspended');
+		} finally {
+			await setPolicy({ overdue_max_actions_per_run: 25 });
+		}
+	});
+
+	test('two runs at once act on each account once', async () => {
+		const ids = [await provisioned(day(-5)), await provisioned(day(-5)), await provisioned(day(-5))];
+		await Promise.all([runJob(), runJob()]);
+		for (const id of ids) {
+			const account = await readAccount(id);
+			expect(account['status']).toBe('suspended');
+			expect(await suspendCalls(account['nextpanel_account_id'])).toBe(1);
+		}
+	});
+
+	test('NextPanel failing in the middle of a run: retried, left active when it keeps failing, suspended once on the next run', async () => {
+		const flaky = await provisioned(day(-5));
+		const down = await provisioned(day(-5));
+		const flakyRemote = (await readAccount(flaky))['nextpanel_account_id'] as number;
+		const downRemote = (await readAccount(down))['nextpanel_account_id'] as number;
+		await simulator('b').addFault({
+			kind: 'status',
+			status: 503,
+			times: 1,
+			match: { method: 'POST', path: `/api/v1/billing/accounts/${flakyRemote}/suspend` },
+		});
+		await simulator('b').addFault({
+			kind: 'status',
+			status: 503,
+			match: { method: 'POST', path: `/api/v1/billing/accounts/${downRemote}/suspend` },
+		});
+		const report = await runJob();
+		expect(report.failed).toBeGreaterThanOrEqual(1);
+		expect((await readAccount(flaky))['status']).toBe('suspended');
+		expect((await readAccount(down))['status']).toBe('active');
+		await simulator('b').clearFaults();
+		await runJob();
+		expect((await readAccount(down))['status']).toBe('suspended');
+		// A lost answer is not a second suspension: the retry finds it suspended already.
+		expect((await simulator('b').accounts()).filter((a) => [flakyRemote, downRemote].includes(a.id)).map((a) => a.status)).toEqual([
+			'suspended',
+			'suspended',
+		]);
+	});
+
+	test('mails: a reminder before paid_until and a suspension notice, each once per term', async () => {
+		const customer = await createCustomer();
+		const created = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
+		const id = created.body.data.id as string;
+		mine.push(id);
+		await api('PATCH', `/items/hosting_accounts/${id}`, { body: { paid_until: day(5) } });
+		expect((await preview()).rows).toContainEqual(expect.objectContaining({ account: id, action: 'remind', due_since: day(-2) }));
+		await runJob();
+		await runJob();
+		const reminders = await waitFor(async () => {
+			const mails = mailsTo(customer.email).filter((m) => /term ends on/.test(m.subject));
+			return mails.length ? mails : undefined;
+		});
+		expect(reminders).toHaveLength(1);
+		expect(reminders[0]!.subject).toBe(`Your hosting term ends on ${day(5)}`);
+		expect((await preview()).rows.map((r: { account: string }) => r.account)).not.toContain(id);
+
+		await api('PATCH', `/items/hosting_accounts/${id}`, { body: { paid_until: day(-5) } });
+		await runJob();
+		const notices = await waitFor(async () => {
+			const mails = mailsTo(customer.email).filter((m) => /suspended/.test(m.subject));
+			return mails.length ? mails : undefined;
+		});
+		expect(notices).toHaveLength(1);
+		expect(notices[0]!.html).toMatch(new RegExp(`paid until\\s+${day(-5)}`));
+	});
+
+	test('only administrators run it now, and a reader of hosting accounts may see the preview', async () => {
+		expect((await api('POST', '/nextpanel/jobs/overdue', { as: 'operator', body: {} })).status).toBe(403);
+		expect((await api('GET', '/nextpanel/overdue', { as: 'operator' })).status).toBe(200);
+		expect((await api('GET', '/nextpanel/overdue', { as: 'public' })).status).toBe(401);
+	});
+});
