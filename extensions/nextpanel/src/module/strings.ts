@@ -46,6 +46,17 @@ export const strings = {
 	attention: 'Accounts needing attention',
 	attentionNote: (minutes: number) => `Failed accounts, and accounts pending or provisioning for more than ${minutes} minutes.`,
 	allGood: 'No failed or stuck hosting accounts.',
+	overdueTitle: 'Overdue accounts',
+	overdueSummary: ({ suspend, terminate, remind }: { suspend: number; terminate: number; remind: number }) =>
+		suspend + terminate + remind === 0
+			? 'Next run: nothing to do.'
+			: `Next run: ${suspend} suspension(s), ${terminate} termination(s), ${remind} reminder(s).`,
+	overdueCapped: (waiting: number, cap: number) =>
+		`${waiting} more account(s) are due than the ${cap} actions a run may take: they wait for the next runs, oldest first. Raise overdue_max_actions_per_run in NextPanel settings if this is expected.`,
+	overdueDefaults: 'No NextPanel settings are saved: the default overdue policy (or the NEXTPANEL_OVERDUE_* variables) applies.',
+	overdueActions: { remind: 'Reminder', suspend: 'Suspend', terminate: 'Terminate' } as Record<string, string>,
+	overdueContext: (paidUntil: string, dueSince: string) => `paid until ${paidUntil} · due since ${dueSince}`,
+	overdueHeld: { cap: 'waits: over the cap', exempt: 'held back: exempt' } as Record<string, string>,
 	retry: 'Retry',
 	since: (when: string) => `since ${when}`,
 	aboutTitle: 'About this page',

@@ -44,6 +44,11 @@ export interface HostingAccount {
 	usage_synced_at: string | null;
 	welcome_mail: string | null;
 	revealable: boolean;
+	/** The service term: YYYY-MM-DD, or null for none. */
+	paid_until: string | null;
+	overdue_exempt: boolean | null;
+	/** Set when the overdue job suspended the account. */
+	overdue_suspended_at: string | null;
 	date_created: string | null;
 	user_created: string | null;
 }

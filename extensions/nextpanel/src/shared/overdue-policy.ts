@@ -39,3 +39,29 @@ export const DEFAULT_OVERDUE_POLICY: OverduePolicy = {
 	overdue_reminder_days_before: 7,
 	overdue_max_actions_per_run: 25,
 };
+
+export interface TermStep {
+	action: 'suspend' | 'terminate';
+	/** YYYY-MM-DD: the first day the overdue job takes that step. */
+	on: string;
+}
+
+function plusDays(day: string, days: number): string {
+	const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+	const moved = new Date(Date.UTC(year, month - 1, date + days));
+	return moved.toISOString().slice(0, 10);
+}
+
+/** What the overdue job will do next to an account, and from which day; null when it never will. */
+export function nextTermStep(
+	account: { status: string; paid_until: string | null; overdue_exempt: boolean | null; overdue_suspended_at: string | null },
+	policy: OverduePolicy,
+): TermStep | null {
+	if (!account.paid_until || account.overdue_exempt) return null;
+	const paidUntil = account.paid_until.slice(0, 10);
+	if (account.status === 'active') return { action: 'suspend', on: plusDays(paidUntil, policy.overdue_suspend_after_days + 1) };
+	if (account.status === 'suspended' && account.overdue_suspended_at && policy.overdue_terminate_after_days !== null) {
+		return { action: 'terminate', on: plusDays(paidUntil, policy.overdue_terminate_after_days + 1) };
+	}
+	return null;
+}

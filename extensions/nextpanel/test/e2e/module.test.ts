@@ -496,6 +496,43 @@ describe('drift', () => {
 	}, 300_000);
 });
 
+describe('service terms', () => {
+	test('the overview previews the next overdue run with links, and the hosting panel says when an account suspends and why it is suspended', async () => {
+		const server = await ownServer(unique('Terms '));
+		const customer = await createCustomer();
+		const created = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
+		expect(created.status, created.text).toBe(201);
+		const account = created.body.data as { id: string; username: string };
+		const date = new Date();
+		date.setDate(date.getDate() - 6);
+		const paidUntil = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+		expect((await api('PATCH', `/items/hosting_accounts/${account.id}`, { body: { paid_until: paidUntil } })).status).toBe(200);
+		try {
+			const reopen = () => open('nextpanel', '[data-testid=overdue-summary]');
+			await reopen();
+			const row = page.locator(`[data-testid=overdue-section] li[data-account="${account.id}"][data-action=suspend]`);
+			await row.waitFor({ timeout: 20_000 });
+			expect(await byTestId('overdue-summary').textContent()).toMatch(/Next run: [1-9]\d* suspension\(s\)/);
+			expect(await row.locator('a').getAttribute('href')).toBe(`/admin/content/hosting_accounts/${account.id}`);
+			expect(await row.textContent()).toMatch(new RegExp(`${account.username}\\s*Suspend\\s*paid until`));
+			await row.scrollIntoViewIfNeeded();
+			await shootAll('module-overdue-preview', reopen);
+
+			// The card says what comes next, then, once the job acted, why the account is suspended.
+			await open(`content/customers/${customer.id}`, `.account-card[data-username="${account.username}"]`);
+			const facts = page.locator(`.account-card[data-username="${account.username}"] .facts`);
+			expect(await facts.textContent()).toMatch(/Paid until.*Next\s*suspends on/s);
+			expect((await api('POST', '/nextpanel/jobs/overdue', { body: {} })).status).toBe(200);
+			await open(`content/customers/${customer.id}`, `.account-card[data-username="${account.username}"][data-status=suspended]`);
+			expect(await facts.textContent()).toMatch(/Overdue: comes back when paid/);
+			await shoot('panel-overdue-suspension');
+		} finally {
+			await api('PATCH', `/items/hosting_accounts/${account.id}`, { body: { paid_until: null } });
+		}
+		expect(extensionErrors).toEqual([]);
+	});
+});
+
 describe('setup', () => {
 	test('when the plugin is not set up, the module says what to set instead of showing empty sections', async () => {
 		// The harness's Directus is set up; the answer of GET /nextpanel/status is replaced in the browser only.

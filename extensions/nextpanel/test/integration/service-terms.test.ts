@@ -275,6 +275,69 @@ describe('the overdue job', () => {
 		expect(notices[0]!.html).toMatch(new RegExp(`paid until\\s+${day(-5)}`));
 	});
 
+	test('a Flow on payments extends the term with "Extend hosting term", and the overdue suspension is lifted', async () => {
+		const id = await provisioned(day(-10));
+		await runJob();
+		expect((await readAccount(id))['status']).toBe('suspended');
+		const flow = (
+			await api('POST', '/flows', {
+				body: {
+					name: 'Payment received',
+					status: 'active',
+					trigger: 'webhook',
+					options: { method: 'POST', async: false, return: '$last' },
+					accountability: 'activity',
+				},
+			})
+		).body.data;
+		try {
+			const rejected = (
+				await api('POST', '/operations', {
+					body: {
+						flow: flow.id,
+						key: 'rejected',
+						name: 'Rejected',
+						type: 'transform',
+						position_x: 37,
+						position_y: 19,
+						options: { json: { rejected: true, error: '{{$last}}' } },
+					},
+				})
+			).body.data;
+			const operation = (
+				await api('POST', '/operations', {
+					body: {
+						flow: flow.id,
+						key: 'extend',
+						name: 'Extend',
+						type: 'nextpanel-extend-term',
+						position_x: 19,
+						position_y: 1,
+						options: { account: '{{$trigger.body.account}}', months: '{{$trigger.body.months}}' },
+						reject: rejected.id,
+					},
+				})
+			).body.data;
+			await api('PATCH', `/flows/${flow.id}`, { body: { operation: operation.id } });
+			const bad = await api('POST', `/flows/trigger/${flow.id}`, { body: { account: id, months: 0 } });
+			expect(bad.body.rejected, bad.text).toBe(true);
+			expect(JSON.stringify(bad.body.error)).toMatch(/Extend hosting term: .*months: at least 1/);
+			expect((await readAccount(id))['paid_until']).toBe(day(-10));
+
+			// Two months from where the term ended: paid up again.
+			const ran = await api('POST', `/flows/trigger/${flow.id}`, { body: { account: id, months: 2 } });
+			expect(ran.status, ran.text).toBe(200);
+			expect(ran.body.paid_until > day(0)).toBe(true);
+			const back = await waitFor(async () => {
+				const account = await readAccount(id);
+				return account['status'] === 'active' ? account : undefined;
+			});
+			expect(back['overdue_suspended_at']).toBeNull();
+		} finally {
+			await api('DELETE', `/flows/${flow.id}`);
+		}
+	});
+
 	test('only administrators run it now, and a reader of hosting accounts may see the preview', async () => {
 		expect((await api('POST', '/nextpanel/jobs/overdue', { as: 'operator', body: {} })).status).toBe(403);
 		expect((await api('GET', '/nextpanel/overdue', { as: 'operator' })).status).toBe(200);

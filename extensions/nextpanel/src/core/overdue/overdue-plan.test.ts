@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_OVERDUE_POLICY, overduePolicySchema } from '../../shared/overdue-policy.ts';
+import { DEFAULT_OVERDUE_POLICY, nextTermStep, overduePolicySchema } from '../../shared/overdue-policy.ts';
 import { noticesOf, stillDue } from './overdue-plan.ts';
 import { addDays, dayOf, dayValue, localDay } from './term-dates.ts';
 
@@ -82,5 +82,28 @@ describe('the policy rules', () => {
 		expect(overduePolicySchema.safeParse({ ...DEFAULT_OVERDUE_POLICY, overdue_terminate_after_days: 4 }).success).toBe(true);
 		expect(overduePolicySchema.safeParse({ ...DEFAULT_OVERDUE_POLICY, overdue_reminder_days_before: -2 }).success).toBe(false);
 		expect(overduePolicySchema.safeParse({ ...DEFAULT_OVERDUE_POLICY, overdue_max_actions_per_run: 2.5 }).success).toBe(false);
+	});
+});
+
+describe('nextTermStep: what the panel says comes next', () => {
+	const base = { status: 'active', paid_until: '2026-03-12', overdue_exempt: false, overdue_suspended_at: null };
+	test('the day of the next step, the same day the job takes it', () => {
+		expect(nextTermStep(base, policy)).toEqual({ action: 'suspend', on: '2026-03-16' });
+		expect(stillDue('suspend', base, policy, '2026-03-16')).toBe(true);
+		expect(stillDue('suspend', base, policy, '2026-03-15')).toBe(false);
+		const suspended = { ...base, status: 'suspended', overdue_suspended_at: '2026-03-16T04:00:00Z' };
+		expect(nextTermStep(suspended, policy)).toEqual({ action: 'terminate', on: '2026-03-27' });
+		expect(stillDue('terminate', suspended, policy, '2026-03-27')).toBe(true);
+		expect(stillDue('terminate', suspended, policy, '2026-03-26')).toBe(false);
+	});
+
+	test('nothing comes next without a term, for an exempt account, a manual suspension, or without termination', () => {
+		expect(nextTermStep({ ...base, paid_until: null }, policy)).toBeNull();
+		expect(nextTermStep({ ...base, overdue_exempt: true }, policy)).toBeNull();
+		expect(nextTermStep({ ...base, status: 'suspended' }, policy)).toBeNull();
+		expect(
+			nextTermStep({ ...base, status: 'suspended', overdue_suspended_at: 'x' }, { ...policy, overdue_terminate_after_days: null }),
+		).toBeNull();
+		expect(nextTermStep({ ...base, status: 'terminated' }, policy)).toBeNull();
 	});
 });

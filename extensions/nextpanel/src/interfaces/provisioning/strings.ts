@@ -41,6 +41,14 @@ export const strings = {
 	reason: 'Reason',
 	attempts: 'Attempts',
 	welcomeMail: 'Welcome mail',
+	paidUntil: 'Paid until',
+	nextStep: 'Next',
+	termSteps: {
+		suspend: (day: string) => `suspends on ${day}`,
+		terminate: (day: string) => `terminates on ${day}`,
+	},
+	overdueExempt: 'never suspended for being overdue',
+	overdueSuspension: 'Overdue: comes back when paid',
 	welcomeMailStates: { pending: 'Waiting to be sent', sent: 'Sent', failed: 'Failed', skipped: 'Not sent' } as Record<string, string>,
 	moreActions: 'More actions',
 	revealableNote:

@@ -58,6 +58,20 @@ const RELATIVE_STEPS: [unit: Intl.RelativeTimeFormatUnit, seconds: number][] = [
 ];
 
 /** "3 minutes ago", "in 2 hours", "just now" (under a minute), in the app's language. */
+/** A calendar day (YYYY-MM-DD) as the person's language writes it: "12 Mar 2026". Never shifted by a time zone. */
+export function formatDay(day: string | null | undefined, locale: string | undefined = appLocale()): string {
+	if (!day || !/^\d{4}-\d{2}-\d{2}/.test(day)) return NONE;
+	const [year, month, date] = day.slice(0, 10).split('-').map(Number) as [number, number, number];
+	const format = cached(`day:${locale ?? ''}`, () => {
+		try {
+			return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+		} catch {
+			return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+		}
+	});
+	return format.format(new Date(Date.UTC(year, month - 1, date)));
+}
+
 export function formatRelative(
 	value: string | null | undefined,
 	now: number = Date.now(),
