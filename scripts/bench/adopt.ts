@@ -9,7 +9,7 @@ import { cpuMsOf, memoryOf, round, timed } from './stats.ts';
 
 const CHUNK = 500;
 
-async function createManyInChunks(directus: BenchDirectus, collection: string, items: Record<string, unknown>[]): Promise<string[]> {
+export async function createManyInChunks(directus: BenchDirectus, collection: string, items: Record<string, unknown>[]): Promise<string[]> {
 	const ids: string[] = [];
 	for (let i = 0; i < items.length; i += CHUNK) {
 		const response = await directus.call<{ data: { id: string }[] }>('POST', `/items/${collection}?fields=id`, items.slice(i, i + CHUNK));

@@ -7,6 +7,7 @@ import { assertNode22 } from '../lib/directus-process.ts';
 import { projectRoot } from '../lib/paths.ts';
 import { benchDatabaseKind, startDirectus, type BenchDirectus } from './environment.ts';
 import { importAndDrift } from './adopt.ts';
+import { overdueRun } from './overdue.ts';
 import { usageLoad } from './usage.ts';
 import { provisioningCpu, statementsPerProvisioning } from './cpu-and-statements.ts';
 import { blackHoleTest, bundleSize, endpointOverhead, flagOffOverhead, saveToActive, throughput, type Result } from './measurements.ts';
@@ -70,6 +71,17 @@ try {
 		}
 		await fresh.stop();
 	}
+	await step('overdue', async () => {
+		// A fresh instance with the query log on; the customer mails are off (the bench has no mail server).
+		const fresh = await startDirectus(tmp, 'overdue', {
+			bundle: true,
+			env: { MAX_PAYLOAD_SIZE: '10mb', DEBUG: 'knex:query', NEXTPANEL_OVERDUE_MAIL: 'false' },
+		});
+		started.push(fresh);
+		const result = await overdueRun(fresh, { total: Number(process.env['BENCH_OVERDUE_TOTAL'] ?? 10_000), due: 1_000 });
+		await fresh.stop();
+		return result;
+	});
 	await step('bundle-size', () => bundleSize());
 } catch (error) {
 	if (!(error instanceof BenchDone)) throw error;
