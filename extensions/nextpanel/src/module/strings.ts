@@ -47,10 +47,15 @@ export const strings = {
 	attentionNote: (minutes: number) => `Failed accounts, and accounts pending or provisioning for more than ${minutes} minutes.`,
 	allGood: 'No failed or stuck hosting accounts.',
 	overdueTitle: 'Overdue accounts',
-	overdueSummary: ({ suspend, terminate, remind }: { suspend: number; terminate: number; remind: number }) =>
-		suspend + terminate + remind === 0
-			? 'Next run: nothing to do.'
-			: `Next run: ${suspend} suspension(s), ${terminate} termination(s), ${remind} reminder(s).`,
+	overdueSummary: ({ suspend, terminate, remind }: { suspend: number; terminate: number; remind: number }) => {
+		const count = (n: number, one: string, many: string) => (n ? [`${n} ${n === 1 ? one : many}`] : []);
+		const parts = [
+			...count(suspend, 'suspension', 'suspensions'),
+			...count(terminate, 'termination', 'terminations'),
+			...count(remind, 'reminder', 'reminders'),
+		];
+		return parts.length ? `Next run: ${parts.join(', ')}.` : 'Next run: nothing to do.';
+	},
 	overdueCapped: (waiting: number, cap: number) =>
 		`${waiting} more account(s) are due than the ${cap} actions a run may take: they wait for the next runs, oldest first. Raise overdue_max_actions_per_run in NextPanel settings if this is expected.`,
 	overdueDefaults: 'No NextPanel settings are saved: the default overdue policy (or the NEXTPANEL_OVERDUE_* variables) applies.',
@@ -156,6 +161,9 @@ export const strings = {
 		readOnly: 'The import only reads from NextPanel. It never creates, changes or deletes anything there.',
 		createCustomers: 'Create a customer for accounts whose billing id and e-mail match no customer',
 		createCustomersHint: 'One customer per e-mail address, named after the NextPanel account.',
+		paidUntil: 'Paid until (optional)',
+		paidUntilHint:
+			'The term the imported accounts start with. Empty: no term, and the overdue automation leaves them alone. A date in the past makes them due at once (at most overdue_max_actions_per_run a run).',
 		preview: 'Preview',
 		previewAgain: 'Preview again',
 		previewing: 'Asking NextPanel for its accounts…',

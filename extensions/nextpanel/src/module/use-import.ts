@@ -22,6 +22,8 @@ export function useImport(serverId: Ref<string>) {
 	const api = useApi();
 	const step = ref<ImportStep>('options');
 	const createCustomers = ref(false);
+	/** The term the imported accounts start with; empty: no term. */
+	const paidUntil = ref<string | null>(null);
 	const previewing = ref(false);
 	const previewError = ref<string | null>(null);
 	const preview = ref<ImportReport | null>(null);
@@ -60,7 +62,7 @@ export function useImport(serverId: Ref<string>) {
 				break;
 			}
 			try {
-				const report = await post({ only, create_customers: createCustomers.value });
+				const report = await post({ only, create_customers: createCustomers.value, paid_until: paidUntil.value || null });
 				outcome.imported += report.counts.import;
 				outcome.newCustomers += report.counts.new_customers;
 				outcome.skipped.push(...report.rows.filter((row) => row.action === 'skip'));
@@ -86,6 +88,7 @@ export function useImport(serverId: Ref<string>) {
 	return {
 		step,
 		createCustomers,
+		paidUntil,
 		previewing,
 		previewError,
 		preview,

@@ -77,6 +77,9 @@ export const importRequestSchema = z.strictObject({
 	create_customers: z.boolean({ error: 'must be true or false' }).default(false),
 	/** Import only these NextPanel account ids (a drift fix adopts one account). */
 	only: z.array(z.number().int().positive()).max(10_000).optional(),
+	/** The term the imported accounts start with: paid until this day (none by default). */
+	paid_until: z.iso.date({ error: 'must be a date (YYYY-MM-DD)' }).nullable().default(null),
+	overdue_exempt: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
 export type Credentials = z.infer<typeof credentialsSchema>;

@@ -4,6 +4,7 @@
 // most the cap per run and tells administrators what waits; a payment brings an overdue
 // suspension back, never a manual one. The preview lists the same plan and calls nothing.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { createSimulator } from '../../../../scripts/simulator/server.ts';
 import {
 	api,
 	createCustomer,
@@ -13,6 +14,7 @@ import {
 	readAccount,
 	registerServer,
 	simulator,
+	unique,
 	waitFor,
 	type RegisteredServer,
 } from '../harness/client.ts';
@@ -335,6 +337,50 @@ describe('the overdue job', () => {
 			expect(back['overdue_suspended_at']).toBeNull();
 		} finally {
 			await api('DELETE', `/flows/${flow.id}`);
+		}
+	});
+
+	test('an import can start the accounts it adopts on a term, and a bad date is a 400', async () => {
+		// A NextPanel of its own, so "every account on the server" is the one seeded here.
+		const sim = await createSimulator({
+			port: 0,
+			controlPort: 0,
+			keys: [{ key: 'npk_terms', secret: 'nps_terms_secret', level: 'SUPER_ADMIN' }],
+		});
+		try {
+			const own = (
+				await api('POST', '/items/nextpanel_servers', {
+					body: {
+						name: unique('Import terms '),
+						base_url: sim.apiUrl,
+						api_key: 'npk_terms',
+						api_secret: 'nps_terms_secret',
+						capacity: 10,
+						status: 'active',
+					},
+				})
+			).body.data as { id: string };
+			const customer = await createCustomer();
+			const username = unique('term');
+			const seeded = await fetch(`${sim.apiUrl}/api/v1/billing/accounts`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'X-API-Key': 'npk_terms', 'X-API-Secret': 'nps_terms_secret' },
+				body: JSON.stringify({ username, email: customer.email, password: 'Imported-Before-1', billing_id: customer.id }),
+			});
+			expect(seeded.status).toBe(201);
+			const bad = await api('POST', `/nextpanel/servers/${own.id}/import`, { body: { paid_until: '31.12.2026' } });
+			expect(bad.status).toBe(400);
+			expect(errorOf(bad).message).toMatch(/paid_until: must be a date \(YYYY-MM-DD\)/);
+			const imported = await api('POST', `/nextpanel/servers/${own.id}/import`, { body: { paid_until: day(20), overdue_exempt: true } });
+			expect(imported.status, imported.text).toBe(200);
+			expect(imported.body.data.rows).toHaveLength(1);
+			const row = imported.body.data.rows[0];
+			expect(row).toMatchObject({ action: 'import', username });
+			mine.push(row.hosting_account);
+			expect(await readAccount(row.hosting_account)).toMatchObject({ paid_until: day(20), overdue_exempt: true, status: 'active' });
+			await db('hosting_accounts').where({ id: row.hosting_account }).update({ status: 'terminated' });
+		} finally {
+			await sim.close();
 		}
 	});
 

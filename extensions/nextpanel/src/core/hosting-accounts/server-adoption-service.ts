@@ -74,7 +74,13 @@ export class ServerAdoptionService {
 		const plan = await context.knex.transaction(async (trx) => {
 			await lockServer(trx, serverId);
 			const planned = await planImport(trx, mapping, serverId, inputs);
-			await this.#carryOut(trx, { plan: planned, mapping, server, remote: new Map(remote.map((account) => [account.id, account])) });
+			await this.#carryOut(trx, {
+				plan: planned,
+				mapping,
+				server,
+				remote: new Map(remote.map((account) => [account.id, account])),
+				term: { paid_until: request.paid_until, overdue_exempt: request.overdue_exempt },
+			});
 			return planned;
 		});
 		return importReport(plan, false);
@@ -87,7 +93,14 @@ export class ServerAdoptionService {
 			mapping,
 			server,
 			remote,
-		}: { plan: ImportPlan; mapping: CustomerMapping; server: ServerWithSecret; remote: Map<number, NextPanelAccount> },
+			term,
+		}: {
+			plan: ImportPlan;
+			mapping: CustomerMapping;
+			server: ServerWithSecret;
+			remote: Map<number, NextPanelAccount>;
+			term: { paid_until: string | null; overdue_exempt: boolean };
+		},
 	): Promise<void> {
 		const importing = plan.rows.filter((row) => row.action === 'import');
 		// One new customer per e-mail, however many accounts share it.
@@ -121,6 +134,7 @@ export class ServerAdoptionService {
 					welcome_mail: 'skipped',
 					revealable: false,
 					password_generated: false,
+					...term,
 				};
 			});
 			// The service's own write of state fields: held-back events keep the item API's guards out of it.

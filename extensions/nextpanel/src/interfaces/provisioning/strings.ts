@@ -48,7 +48,8 @@ export const strings = {
 		terminate: (day: string) => `terminates on ${day}`,
 	},
 	overdueExempt: 'never suspended for being overdue',
-	overdueSuspension: 'Overdue: comes back when paid',
+	comesBack: 'Comes back',
+	overdueSuspension: 'by itself, once the term is paid',
 	welcomeMailStates: { pending: 'Waiting to be sent', sent: 'Sent', failed: 'Failed', skipped: 'Not sent' } as Record<string, string>,
 	moreActions: 'More actions',
 	revealableNote:

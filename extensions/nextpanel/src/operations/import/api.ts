@@ -6,13 +6,24 @@ const flag = z.preprocess(
 	(value) => (value === null || value === undefined || value === '' ? false : value),
 	z.boolean({ error: 'must be true or false' }),
 );
-const optionsSchema = z.object({ server: idOption('Server'), dry_run: flag, create_customers: flag, permissions: permissionsOption });
+const optionsSchema = z.object({
+	server: idOption('Server'),
+	dry_run: flag,
+	create_customers: flag,
+	paid_until: z.preprocess(
+		(value) => (value === '' || value === undefined ? null : value),
+		z.iso.date({ error: 'must be a date (YYYY-MM-DD)' }).nullable(),
+	),
+	overdue_exempt: flag,
+	permissions: permissionsOption,
+});
 
 export default defineOperationApi({
 	id: 'nextpanel-import',
 	handler: async (options, context) => {
 		const input = parseOptions(optionsSchema, options, 'Import NextPanel accounts');
 		const { adoption } = await operationServices(context, input.permissions);
-		return adoption.importFromServer(input.server, { dry_run: input.dry_run, create_customers: input.create_customers });
+		const { server, permissions: _permissions, ...request } = input;
+		return adoption.importFromServer(server, request);
 	},
 });

@@ -28,6 +28,24 @@ export default defineOperationApp({
 			schema: { default_value: false },
 			meta: { width: 'half', interface: 'boolean', note: 'For accounts whose billing id and e-mail match no customer' },
 		},
+		{
+			field: 'paid_until',
+			name: 'Paid until',
+			type: 'string',
+			meta: {
+				width: 'half',
+				interface: 'input',
+				options: { placeholder: 'YYYY-MM-DD (empty: no term)' },
+				note: 'The term the imported accounts start with',
+			},
+		},
+		{
+			field: 'overdue_exempt',
+			name: 'Exempt from overdue suspension',
+			type: 'boolean',
+			schema: { default_value: false },
+			meta: { width: 'half', interface: 'boolean' },
+		},
 		permissionsField,
 	],
 });
