@@ -250,6 +250,22 @@ describe('the overdue job', () => {
 		]);
 	});
 
+	test('a suspend whose answer is lost is not sent twice: the retry finds the account suspended already', async () => {
+		const id = await provisioned(day(-5));
+		const remoteId = (await readAccount(id))['nextpanel_account_id'] as number;
+		await simulator('b').addFault({
+			kind: 'reset_after_commit',
+			times: 1,
+			match: { method: 'POST', path: `/api/v1/billing/accounts/${remoteId}/suspend` },
+		});
+		const report = await runJob();
+		expect(report.failed).toBe(0);
+		expect(await readAccount(id)).toMatchObject({ status: 'suspended' });
+		expect((await simulator('b').accounts()).find((a) => a.id === remoteId)?.status).toBe('suspended');
+		// The retry was answered "already suspended", which the job checked against the server.
+		expect(await suspendCalls(remoteId)).toBe(2);
+	});
+
 	test('mails: a reminder before paid_until and a suspension notice, each once per term', async () => {
 		const customer = await createCustomer();
 		const created = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
