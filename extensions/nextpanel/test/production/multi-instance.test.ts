@@ -179,6 +179,48 @@ describe('two Directus instances sharing PostgreSQL and Redis', () => {
 		expect(await statusThrough(b)).toEqual(['active']);
 	}, 60_000);
 
+	test('the overdue job run on both instances at the same moment: each due account is suspended once', async () => {
+		const due = (await db('hosting_accounts').select('id', 'nextpanel_account_id', 'server').where({ status: 'active' }).limit(40)) as {
+			id: string;
+			nextpanel_account_id: number;
+			server: string;
+		}[];
+		expect(due).toHaveLength(40);
+		const paidUntil = new Date(Date.now() - 10 * 86_400_000);
+		await db('hosting_accounts')
+			.whereIn(
+				'id',
+				due.map((row) => row.id),
+			)
+			.update({ paid_until: paidUntil });
+		expect((await request(a, 'PATCH', '/items/nextpanel_settings', { overdue_max_actions_per_run: 100 })).status).toBe(200);
+		for (const control of controls) await control.resetCalls();
+
+		const [first, second] = await Promise.all([
+			request<{ data: { processed: number; failed: number } }>(a, 'POST', '/nextpanel/jobs/overdue', {}),
+			request<{ data: { processed: number; failed: number } }>(b, 'POST', '/nextpanel/jobs/overdue', {}),
+		]);
+		expect([first.status, second.status]).toEqual([200, 200]);
+		expect(first.body.data.processed + second.body.data.processed).toBe(40);
+		const after = await db('hosting_accounts')
+			.select('status')
+			.whereIn(
+				'id',
+				due.map((row) => row.id),
+			);
+		expect(after.every((row) => row.status === 'suspended')).toBe(true);
+		const suspends = (
+			await Promise.all(controls.map((c) => c.calls({ method: 'POST', path: '/api/v1/billing/accounts/*/suspend' })))
+		).flatMap((r) => r.calls);
+		expect(suspends).toHaveLength(40);
+		await db('hosting_accounts')
+			.whereIn(
+				'id',
+				due.map((row) => row.id),
+			)
+			.update({ paid_until: null });
+	}, 120_000);
+
 	test('kill -9 of one instance with 50 provisions in flight: the survivor finishes every one, once', async () => {
 		// Slow creates keep provisioning runs in flight when the instance dies; some creates
 		// reach NextPanel and are committed there without the dead instance ever hearing back.
