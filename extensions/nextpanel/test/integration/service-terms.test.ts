@@ -210,6 +210,37 @@ describe('the overdue job', () => {
 		}
 	});
 
+	test('a payment during the run wins: before the last look the account is never suspended, after it the suspension is lifted at once', async () => {
+		// Oldest due first: `first` is acted on first, and its identity check at NextPanel is slow.
+		const first = await provisioned(day(-9));
+		const second = await provisioned(day(-8));
+		const [firstRemote, secondRemote] = [
+			(await readAccount(first))['nextpanel_account_id'] as number,
+			(await readAccount(second))['nextpanel_account_id'] as number,
+		];
+		await simulator('b').addFault({
+			kind: 'latency',
+			ms: 1500,
+			times: 1,
+			match: { method: 'GET', path: `/api/v1/billing/accounts/${firstRemote}` },
+		});
+		const run = runJob();
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		// Both pay while the run waits on NextPanel: `first` after its last look, `second` before its own.
+		for (const id of [first, second]) {
+			expect((await api('PATCH', `/items/hosting_accounts/${id}`, { as: 'operator', body: { paid_until: day(30) } })).status).toBe(200);
+		}
+		await run;
+		expect(await suspendCalls(secondRemote)).toBe(0);
+		expect(await readAccount(second)).toMatchObject({ status: 'active', overdue_suspended_at: null });
+		const lifted = await waitFor(async () => {
+			const account = await readAccount(first);
+			return account['status'] === 'active' ? account : undefined;
+		});
+		expect(lifted['overdue_suspended_at']).toBeNull();
+		expect((await simulator('b').accounts()).find((a) => a.id === firstRemote)?.status).toBe('active');
+	});
+
 	test('two runs at once act on each account once', async () => {
 		const ids = [await provisioned(day(-5)), await provisioned(day(-5)), await provisioned(day(-5))];
 		await Promise.all([runJob(), runJob()]);
