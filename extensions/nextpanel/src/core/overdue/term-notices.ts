@@ -22,6 +22,29 @@ const SUBJECTS: Record<TermNotice, (paidUntil: string) => string> = {
 	terminated: () => 'Your hosting account has been closed',
 };
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+type NoticeData = Record<'full_name' | 'username' | 'server_name' | 'paid_until' | 'suspends_on' | 'terminates_on', string>;
+
+/** The words of each mail when the project has no template of that name (a host project without the demo's templates). */
+const BUILT_IN: Record<TermNotice, (data: NoticeData) => string[]> = {
+	reminder: (d) => [
+		`Your hosting account ${d.username} on ${d.server_name} is paid until ${d.paid_until}.`,
+		`Please renew it before then, so that it keeps running. If it is not renewed, it is suspended on ${d.suspends_on}.`,
+	],
+	suspended: (d) => [
+		`Your hosting account ${d.username} on ${d.server_name} was paid until ${d.paid_until} and has been suspended. Your files and data are kept, and the account comes back by itself as soon as the term is renewed.`,
+		...(d.terminates_on ? [`If it is not renewed, the account and its data are deleted on ${d.terminates_on}.`] : []),
+	],
+	terminated: (d) => [
+		`Your hosting account ${d.username} on ${d.server_name} was paid until ${d.paid_until}, was suspended, and has now been closed, with its data.`,
+	],
+};
+
+export function builtInHtml(notice: TermNotice, data: NoticeData): string {
+	return [`<p>Hello ${escapeHtml(data.full_name)},</p>`, ...BUILT_IN[notice](data).map((line) => `<p>${escapeHtml(line)}</p>`)].join('\n');
+}
+
 /** Sends one notice of the account's current term unless it went out already; true when it was sent now. */
 export async function sendTermNotice(
 	context: CoreContext,
@@ -45,22 +68,23 @@ export async function sendTermNotice(
 	}
 	const server = account.server ? await knex('nextpanel_servers').select('name').where({ id: account.server }).first() : null;
 	const terminateDays = policy.overdue_terminate_after_days;
+	const data: NoticeData = {
+		full_name: customer.name ?? '',
+		username: account.username,
+		server_name: server?.name ?? '',
+		paid_until: paidUntil,
+		suspends_on: addDays(paidUntil, policy.overdue_suspend_after_days + 1),
+		terminates_on: terminateDays === null ? '' : addDays(paidUntil, terminateDays + 1),
+	};
+	const mail = new runtime.services.MailService({ schema, knex });
+	const message = { to: customer.email, subject: SUBJECTS[notice](paidUntil) };
 	try {
-		await new runtime.services.MailService({ schema, knex }).send({
-			to: customer.email,
-			subject: SUBJECTS[notice](paidUntil),
-			template: {
-				name: `nextpanel-term-${notice}`,
-				data: {
-					full_name: customer.name,
-					username: account.username,
-					server_name: server?.name ?? '',
-					paid_until: paidUntil,
-					suspends_on: addDays(paidUntil, policy.overdue_suspend_after_days + 1),
-					terminates_on: terminateDays === null ? '' : addDays(paidUntil, terminateDays + 1),
-				},
-			},
-		});
+		try {
+			await mail.send({ ...message, template: { name: `nextpanel-term-${notice}`, data } });
+		} catch (error) {
+			if (!/doesn't exist/.test(error instanceof Error ? error.message : String(error))) throw error;
+			await mail.send({ ...message, html: builtInHtml(notice, data) });
+		}
 	} catch (error) {
 		runtime.logger.warn(
 			`nextpanel: ${notice} mail for hosting account ${account.username} not sent (tried again on the next run): ${error instanceof Error ? error.message : String(error)}`,
