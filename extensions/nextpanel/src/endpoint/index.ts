@@ -87,7 +87,14 @@ export default defineEndpoint({
 			route(
 				async (req, res) => {
 					const problems = setupProblems(runtime, req.schema);
-					res.json({ data: { ready: problems.length === 0, problems } });
+					const { config } = runtime;
+					// The app names the host's own customer collection and fields with these.
+					const customers = {
+						collection: config.NEXTPANEL_CUSTOMERS_COLLECTION,
+						name_field: config.NEXTPANEL_CUSTOMER_NAME_FIELD,
+						email_field: config.NEXTPANEL_CUSTOMER_EMAIL_FIELD,
+					};
+					res.json({ data: { ready: problems.length === 0, problems, customers } });
 				},
 				{ setup: false },
 			),

@@ -4,6 +4,7 @@ import { ref } from 'vue';
 import { useApi } from '@directus/extensions-sdk';
 import type { AccountStatus, ServerCapacity } from '../shared/api-types.ts';
 import { describeApiError } from '../shared/describe-api-error.ts';
+import { useSetupStatus } from './use-setup-status.ts';
 
 /** Pending or provisioning for longer than this is stuck, not busy. */
 export const STUCK_AFTER_MINUTES = 5;
@@ -21,7 +22,8 @@ export interface AttentionRow {
 	id: string;
 	username: string;
 	status: AccountStatus;
-	customer: { id: string; full_name: string | null } | null;
+	/** The customer's id and name, the name read from the host's own name field. */
+	customer: { id: string; name: string | null } | null;
 	server: { name: string } | null;
 	last_error: string | null;
 	date_created: string | null;
@@ -41,6 +43,7 @@ const settle = <T>(result: PromiseSettledResult<T[]>): Section<T> =>
 	result.status === 'fulfilled' ? { rows: result.value, error: null } : { rows: [], error: describeApiError(result.reason) };
 
 export function useOverview() {
+	const setup = useSetupStatus();
 	const api = useApi();
 	const servers = ref<Section<ServerRow>>({ rows: [], error: null });
 	const attention = ref<Section<AttentionRow>>({ rows: [], error: null });
@@ -68,21 +71,33 @@ export function useOverview() {
 	}
 
 	async function loadAttention(): Promise<AttentionRow[]> {
+		const names = setup.customers.value;
 		const stuckBefore = new Date(Date.now() - STUCK_AFTER_MINUTES * 60_000).toISOString();
-		const response = await api.get<{ data: AttentionRow[] }>('/items/hosting_accounts', {
-			params: {
-				fields: ['id', 'username', 'status', 'last_error', 'date_created', 'customer.id', 'customer.full_name', 'server.name'],
-				filter: {
-					_or: [
-						{ status: { _eq: 'failed' } },
-						{ _and: [{ status: { _in: ['pending', 'provisioning'] } }, { date_created: { _lt: stuckBefore } }] },
-					],
+		const response = await api.get<{ data: (Omit<AttentionRow, 'customer'> & { customer: Record<string, unknown> | null })[] }>(
+			'/items/hosting_accounts',
+			{
+				params: {
+					fields: ['id', 'username', 'status', 'last_error', 'date_created', 'customer.id', `customer.${names.name_field}`, 'server.name'],
+					filter: {
+						_or: [
+							{ status: { _eq: 'failed' } },
+							{ _and: [{ status: { _in: ['pending', 'provisioning'] } }, { date_created: { _lt: stuckBefore } }] },
+						],
+					},
+					sort: ['-date_created'],
+					limit: 100,
 				},
-				sort: ['-date_created'],
-				limit: 100,
 			},
-		});
-		return response.data.data;
+		);
+		return response.data.data.map((row) => ({
+			...row,
+			customer: row.customer
+				? {
+						id: String(row.customer['id']),
+						name: typeof row.customer[names.name_field] === 'string' ? (row.customer[names.name_field] as string) : null,
+					}
+				: null,
+		}));
 	}
 
 	async function load(): Promise<void> {

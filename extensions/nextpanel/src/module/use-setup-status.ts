@@ -1,14 +1,17 @@
-// Whether the plugin can work in this project. Asked before anything else: when it cannot, every
-// other route answers 503, and the page should say what to set instead of showing empty sections.
-import { ref } from 'vue';
+// Whether the plugin can work in this project, and where its customers live. Asked before anything
+// else: when it cannot work, every other route answers 503, and the page should say what to set
+// instead of showing empty sections. One answer for the whole module (navigation, overview,
+// server pages), so the host's own customer collection is named the same everywhere.
+import { computed, ref } from 'vue';
 import { useApi } from '@directus/extensions-sdk';
-import type { SetupStatus } from '../shared/api-types.ts';
+import { DEFAULT_CUSTOMER_NAMES, type SetupStatus } from '../shared/api-types.ts';
 import { describeApiError } from '../shared/describe-api-error.ts';
+
+const status = ref<SetupStatus | null>(null);
+const error = ref<string | null>(null);
 
 export function useSetupStatus() {
 	const api = useApi();
-	const status = ref<SetupStatus | null>(null);
-	const error = ref<string | null>(null);
 
 	async function check(): Promise<boolean> {
 		try {
@@ -21,5 +24,6 @@ export function useSetupStatus() {
 		return status.value?.ready === true;
 	}
 
-	return { status, error, check };
+	const customers = computed(() => status.value?.customers ?? DEFAULT_CUSTOMER_NAMES);
+	return { status, error, check, customers };
 }

@@ -87,7 +87,18 @@ export type { DriftFix, DriftKind, DriftRow, StoredDriftReport } from './wire/dr
 export type { ImportReport, ImportRow, ImportSkipReason } from './wire/import.ts';
 
 /** `GET /nextpanel/status`: whether the plugin can work, and if not, what an administrator has to set. */
+/** Where the plugin's customers live in this project (NEXTPANEL_CUSTOMERS_COLLECTION and its field names). */
+export interface CustomerNames {
+	collection: string;
+	name_field: string;
+	email_field: string;
+}
+
 export interface SetupStatus {
 	ready: boolean;
 	problems: string[];
+	customers: CustomerNames;
 }
+
+/** The demo's names, until the status says otherwise. */
+export const DEFAULT_CUSTOMER_NAMES: CustomerNames = { collection: 'customers', name_field: 'full_name', email_field: 'email' };

@@ -5,6 +5,7 @@
 // own schema, attaches to the host's customers, and provisions for them through REST, the hook
 // and a Flow. Restarts change nothing, and an older install is completed without losing data.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../scripts/lib/t
 import { createSimulator, type Simulator } from '../../../../scripts/simulator/server.ts';
 import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
 import { waitFor } from '../harness/client.ts';
+import { collectExtensionErrors, launchBrowser, login, waitForAppExtensions } from '../e2e/browser.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nextpanel-host-'));
 const credentials = newCredentials();
@@ -178,7 +180,11 @@ describe('adding the plugin to an existing project', () => {
 		expect(customerFields).not.toContain('phone');
 		const link = (await call('GET', '/fields/hosting_accounts/customer')).body.data;
 		expect(link.type).toBe('integer');
-		expect((await call('GET', '/nextpanel/status')).body.data).toEqual({ ready: true, problems: [] });
+		expect((await call('GET', '/nextpanel/status')).body.data).toEqual({
+			ready: true,
+			problems: [],
+			customers: { collection: 'customers', name_field: 'name', email_field: 'email' },
+		});
 		// What npm start used to set up, the bundle now sets up itself.
 		const policies = (await call('GET', '/policies?filter[name][_eq]=NextPanel operator&fields=id,permissions.collection')).body.data;
 		expect(policies).toHaveLength(1);
@@ -293,6 +299,44 @@ describe('adding the plugin to an existing project', () => {
 			await again.destroy();
 		}
 	}, 300_000);
+
+	test("the module in a browser names the host's customers by the host's own fields and collection", async () => {
+		// A failed account of a host customer, so "Accounts needing attention" has a row to show.
+		const [ada] = (await call('GET', '/items/customers?sort=id&limit=1&fields=id,name')).body.data as { id: number; name: string }[];
+		const server = (await call('GET', '/items/nextpanel_servers?limit=1&fields=id')).body.data[0].id as string;
+		const failed = { id: randomUUID() };
+		const connection = db();
+		try {
+			await connection('hosting_accounts').insert({
+				id: failed.id,
+				customer: ada!.id,
+				server,
+				username: 'hostfailed',
+				status: 'failed',
+				attempts: 1,
+				last_error: 'NextPanel refused it',
+			});
+		} finally {
+			await connection.destroy();
+		}
+		await waitForAppExtensions(directus!.url);
+		const browser = await launchBrowser();
+		try {
+			const page = await login(browser, directus!.url, credentials.adminEmail, credentials.adminPassword);
+			const errors = collectExtensionErrors(page);
+			await page.goto(`${directus!.url}/admin/nextpanel`);
+			const row = page.locator('[data-testid=attention-list] li[data-username="hostfailed"]');
+			await row.waitFor({ timeout: 30_000 });
+			expect(await row.locator('a.username').getAttribute('href')).toBe(`/admin/content/customers/${ada!.id}`);
+			expect(await row.textContent()).toContain(ada!.name);
+			expect(await page.locator('.overview .v-notice.danger').count()).toBe(0);
+			expect(await page.locator('[data-testid=nav-customers]').getAttribute('href')).toBe('/admin/content/customers');
+			expect(errors).toEqual([]);
+		} finally {
+			await browser.close();
+			await call('DELETE', `/items/hosting_accounts/${failed.id}`);
+		}
+	}, 180_000);
 });
 
 describe('a project the plugin cannot attach to', () => {

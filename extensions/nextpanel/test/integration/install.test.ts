@@ -101,7 +101,11 @@ describe('installing into an empty project', () => {
 		running.push(...pair);
 		for (const server of pair) {
 			const status = await get<{ ready: boolean; problems: string[] }>(server, credentials.adminToken, '/nextpanel/status');
-			expect(status).toEqual({ ready: true, problems: [] });
+			expect(status).toEqual({
+				ready: true,
+				problems: [],
+				customers: { collection: 'customers', name_field: 'full_name', email_field: 'email' },
+			});
 		}
 		const policies = await get<unknown[]>(pair[0]!, credentials.adminToken, '/policies?filter[name][_eq]=NextPanel operator&fields=id');
 		expect(policies).toHaveLength(1);
