@@ -124,6 +124,65 @@ export async function requireCollectionAccess(
 	if (!rule) throw refused;
 }
 
+/**
+ * Whether the caller may read these fields of every item of the collection, so that an item's
+ * answer can be built without a read: administrators and the system, or a person with a read rule
+ * without an item filter that names all of them (or `*`). Anything this cannot judge is a "no"
+ * (the caller then reads the item as usual): a policy limited to IP ranges, or a create preset,
+ * which changes what a create stores.
+ */
+export async function mayReadAllOf(context: AccessContext, collection: string, fields: readonly string[]): Promise<boolean> {
+	const { accountability, knex } = context;
+	if (!accountability || accountability.admin) return true;
+	if (!accountability.user) return false;
+	const roles = accountability.roles?.length ? accountability.roles : accountability.role ? [accountability.role] : [];
+	const policies = knex('directus_access')
+		.select('policy')
+		.where((q) => {
+			q.where('user', accountability.user!);
+			if (roles.length) q.orWhereIn('role', roles);
+		});
+	const rules = (await knex('directus_permissions')
+		.join('directus_policies', 'directus_policies.id', 'directus_permissions.policy')
+		.select(
+			'directus_permissions.action',
+			'directus_permissions.fields',
+			'directus_permissions.permissions',
+			'directus_permissions.presets',
+			'directus_policies.ip_access',
+		)
+		.where('directus_permissions.collection', collection)
+		.whereIn('directus_permissions.action', ['read', 'create'])
+		.whereIn('directus_permissions.policy', policies)) as {
+		action: string;
+		fields: unknown;
+		permissions: unknown;
+		presets: unknown;
+		ip_access: unknown;
+	}[];
+	if (rules.some((rule) => !isEmpty(rule.ip_access) || (rule.action === 'create' && !isEmpty(rule.presets)))) return false;
+	return rules.some((rule) => {
+		if (rule.action !== 'read' || !isEmpty(rule.permissions)) return false;
+		const allowed = typeof rule.fields === 'string' ? rule.fields.split(',') : Array.isArray(rule.fields) ? rule.fields.map(String) : [];
+		return allowed.includes('*') || fields.every((field) => allowed.includes(field));
+	});
+}
+
+/** An unset rule part, as drivers return it: null, '', '{}' or an empty object or list. */
+function isEmpty(value: unknown): boolean {
+	if (value === null || value === undefined || value === '') return true;
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			return false;
+		}
+	}
+	if (parsed === null) return true;
+	return typeof parsed === 'object' && Object.keys(parsed as object).length === 0;
+}
+
 /** Reads one item as the caller, with the same 403/404 rule as `requireUpdateAccess`. */
 export async function readAsCaller(
 	context: AccessContext,

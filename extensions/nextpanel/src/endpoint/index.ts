@@ -210,7 +210,10 @@ export default defineEndpoint({
 				const provisioned = await provisioning.provision(parse(provisionRequestSchema, req.body));
 				const error = provisioningError(provisioned.result, provisioned.id);
 				if (error) throw error;
-				const data = await accounts.readVisible(provisioned.id);
+				// Built from the row the provisioning wrote, as the caller may read it: no second query.
+				const data = provisioned.written
+					? await accounts.visibleFromWritten(provisioned.written)
+					: await accounts.readVisible(provisioned.id);
 				const busy = provisioned.result.outcome === 'busy';
 				res
 					.status(busy ? 202 : 201)

@@ -1,6 +1,7 @@
 import { readItem, readItems } from '@directus/sdk';
 import { afterAll, describe, expect, test } from 'vitest';
 import { expectRecentTimestamp } from '../harness/expectations.ts';
+import { ACCOUNT_PUBLIC_FIELDS } from '../../src/shared/account-fields.ts';
 import {
 	api,
 	createCustomer,
@@ -68,6 +69,23 @@ describe('POST /nextpanel/accounts', () => {
 		expect(response.status).toBe(201);
 		expect(response.body.data).toMatchObject({ username, package: 3, status: 'active' });
 		expect(response.body.generated_password).toBeUndefined();
+	});
+
+	test.each([
+		['an administrator', 'admin', {}],
+		['the operator policy', 'operator', { password: 'Operator-Chosen-Password-7' }],
+	] as const)('the 201 answer is what %s reads back later', async (_label, as, overrides) => {
+		// The answer is built from the row the provisioning wrote, not read back: it must be the read.
+		const server = await registerServer();
+		const customer = await createCustomer({}, as);
+		const created = await api('POST', '/nextpanel/accounts', { as, body: { customer: customer.id, server: server.id, ...overrides } });
+		expect(created.status).toBe(201);
+		const fields = Object.keys(created.body.data);
+		expect(fields).toEqual([...ACCOUNT_PUBLIC_FIELDS]);
+		const read = await api('GET', `/items/hosting_accounts/${created.body.data.id}?fields=${fields.join(',')}`, { as });
+		expect(read.status).toBe(200);
+		expect(created.body.data).toStrictEqual(read.body.data);
+		expect(JSON.stringify(created.body.data)).toBe(JSON.stringify(read.body.data));
 	});
 
 	test('picks the active server with the most free slots when none is named', async () => {

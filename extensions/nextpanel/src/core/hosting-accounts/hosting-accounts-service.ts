@@ -5,7 +5,7 @@
 import { isDirectusError } from '@directus/errors';
 import { ACCOUNT_PUBLIC_FIELDS, publicAccountFields } from '../../shared/account-fields.ts';
 import { conflictReason, isAllowed, type AccountStatus } from '../../shared/account-states.ts';
-import { requireUpdateAccess, type ServiceOptions } from '../access.ts';
+import { mayReadAllOf, requireUpdateAccess, type ServiceOptions } from '../access.ts';
 import { PasswordGoneError, StateConflictError } from '../errors.ts';
 import {
 	acceptRemoteStatus,
@@ -18,6 +18,7 @@ import {
 	unsuspendAccount,
 	type ActionContext,
 } from '../lib/account-actions.ts';
+import { storedAccountRow } from '../lib/account-answer.ts';
 import { readAccountRow } from '../lib/account-rows.ts';
 import { PASSWORD_WIPED, writeAccountState } from '../lib/account-state.ts';
 import { writeCallLog } from '../lib/call-log.ts';
@@ -127,6 +128,21 @@ export class HostingAccountsService {
 			);
 			return password;
 		});
+	}
+
+	/**
+	 * What `readVisible` would answer, from the columns a request has just written (`Provisioned.written`)
+	 * instead of a second query: the same public fields, formatted by Directus's read pipeline.
+	 * When the caller's rules or the database leave any doubt, it is `readVisible` itself.
+	 */
+	async visibleFromWritten(written: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
+		const { schema, knex, accountability, runtime } = this.#context;
+		const row = storedAccountRow({ schema, knex, written });
+		if (!row || !(await mayReadAllOf(this.#context.access, 'hosting_accounts', ACCOUNT_PUBLIC_FIELDS))) {
+			return this.readVisible(String(written['id']));
+		}
+		const payload = new runtime.services.PayloadService('hosting_accounts', { schema, knex, accountability });
+		return publicAccountFields((await payload.processValues('read', row)) as Record<string, unknown>);
 	}
 
 	/** The account's public fields, as the caller may read them; only id and status for a caller who may create but not read. */

@@ -1,6 +1,7 @@
 // What a provisioning run came to, and the one mapping from that outcome to what an API caller
 // receives. REST, Flows and the CLI all report a run through `provisioningError`.
 import { StateConflictError, upstreamError } from '../errors.ts';
+import type { AccountPublicField } from '../../shared/account-fields.ts';
 import type { NextPanelFailure } from '../nextpanel/failure.ts';
 
 export type ProvisionResult =
@@ -15,6 +16,12 @@ export interface Provisioned {
 	result: ProvisionResult;
 	/** A password generated here and never shown before: the caller's one chance to see it. */
 	generatedPassword: string | null;
+	/**
+	 * The account's public columns as this request stored them, once it is active (null
+	 * otherwise). Not an answer by itself: `HostingAccountsService.visibleFromWritten` makes it
+	 * the caller's read, without a second query.
+	 */
+	written: Partial<Record<AccountPublicField, unknown>> | null;
 }
 
 /**

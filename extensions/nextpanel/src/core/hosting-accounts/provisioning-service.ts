@@ -5,6 +5,7 @@
 import { isDirectusError } from '@directus/errors';
 import { randomUUID } from 'node:crypto';
 import { accountCreateSchema, describeIssues, type ProvisionRequest } from '../../shared/api-schemas.ts';
+import { publicAccountFields } from '../../shared/account-fields.ts';
 import { conflictReason } from '../../shared/account-states.ts';
 import type { ServiceOptions } from '../access.ts';
 import { readAsCaller, requireCollectionAccess, requireItemsAccess, requireUpdateAccess } from '../access.ts';
@@ -18,7 +19,7 @@ import {
 	type FieldNames,
 } from '../lib/account-inputs.ts';
 import { readAccountRow, type AccountRow } from '../lib/account-rows.ts';
-import { passwordColumns, PASSWORD_WIPED, writeAccountState } from '../lib/account-state.ts';
+import { passwordColumns, PASSWORD_WIPED, writeAccountState, type AccountPatch } from '../lib/account-state.ts';
 import { sleep } from '../lib/backoff.ts';
 import { writeCallLog } from '../lib/call-log.ts';
 import { claimForProvisioning, clearCreateMark, extendLease, isLinkedElsewhere, markCreateSending, releaseLease } from '../lib/claims.ts';
@@ -27,7 +28,7 @@ import { customerIdentity, readCustomer, type CustomerIdentity, type CustomerMap
 import { notify } from '../lib/notifications.ts';
 import { runProvisioning, type RunOutcome } from '../lib/provisioning-run.ts';
 import { chooseServer, type ServerRow } from '../lib/server-choice.ts';
-import { sendWelcomeMail } from '../lib/welcome-mail.ts';
+import { deliverWelcomeMail } from '../lib/welcome-mail.ts';
 import type { NextPanelAccount } from '../nextpanel/contract.ts';
 import type { NextPanelFailure } from '../nextpanel/failure.ts';
 import { SECRET_PURPOSES } from '../secret-box.ts';
@@ -53,6 +54,12 @@ interface LeasedRun extends RunOptions {
 	owner: string;
 	/** The row was created already counting its first create attempt. */
 	firstCreatePrepaid: boolean;
+}
+
+/** A run's outcome, and on activation the columns it wrote. */
+interface RunResult {
+	result: ProvisionResult;
+	activated: AccountPatch | null;
 }
 
 interface Activation {
@@ -86,7 +93,11 @@ export class ProvisioningService {
 		});
 		const owner = `${context.runtime.instanceId}:${randomUUID()}`;
 		const row = this.#newAccountRow(checked, customerId);
-		let created: { id: string; server: ServerRow };
+		// Directus's date-created and user-created values, set here so that the answer can name them
+		// without reading the row back.
+		const createdAt = new Date().toISOString();
+		const createdBy = context.accountability?.user ?? null;
+		let created: { id: string; server: ServerRow; values: Payload };
 		try {
 			// One transaction reserves a slot on the server (locking it) and creates the account
 			// already claimed by this request, as the caller, so Directus decides who may provision.
@@ -95,20 +106,21 @@ export class ProvisioningService {
 				if ('problem' in choice) throw serverChoiceError(choice.problem, ACCOUNT_FIELD_NAMES, checked.server !== null);
 				// Events are held back: this request runs the provisioning itself, so the item API's
 				// "provision new accounts in the background" must not start a second run.
-				const id = await context.itemsAsCaller('hosting_accounts', trx).createOne(
-					{
-						...row,
-						server: String(choice.server.id),
-						status: 'provisioning',
-						lease_owner: owner,
-						lease_expires_ms: Date.now() + context.runtime.config.leaseMs,
-						// The first create is counted (and marked as possibly sent) with the row itself.
-						create_attempted: true,
-						attempts: 1,
-					},
-					{ emitEvents: false },
-				);
-				return { id: String(id), server: choice.server };
+				const values: Payload = {
+					...row,
+					server: String(choice.server.id),
+					status: 'provisioning',
+					lease_owner: owner,
+					lease_expires_ms: Date.now() + context.runtime.config.leaseMs,
+					// The first create is counted (and marked as possibly sent) with the row itself.
+					create_attempted: true,
+					attempts: 1,
+				};
+				const id = await context.itemsAsCaller('hosting_accounts', trx).createOne(values, {
+					emitEvents: false,
+					overwriteDefaults: { _user: createdBy as string, _date: createdAt },
+				});
+				return { id: String(id), server: choice.server, values };
 			});
 		} catch (error) {
 			if (isDirectusError(error, 'RECORD_NOT_UNIQUE')) {
@@ -139,7 +151,7 @@ export class ProvisioningService {
 			password_ciphertext: row['password_ciphertext'] as string,
 			user_created: context.accountability?.user ?? null,
 		};
-		const result = await this.#runLeased({
+		const { result, activated } = await this.#runLeased({
 			account,
 			owner,
 			firstCreatePrepaid: true,
@@ -148,7 +160,15 @@ export class ProvisioningService {
 			server: created.server,
 		});
 		const shown = checked.passwordGenerated && result.outcome === 'active';
-		return { id: created.id, result, generatedPassword: shown ? checked.password : null };
+		return {
+			id: created.id,
+			result,
+			generatedPassword: shown ? checked.password : null,
+			// Only the public columns: the sealed password and the bookkeeping never leave the service.
+			written: activated
+				? publicAccountFields({ ...created.values, ...activated, id: created.id, date_created: createdAt, user_created: createdBy })
+				: null,
+		};
 	}
 
 	/**
@@ -281,20 +301,21 @@ export class ProvisioningService {
 			await writeAccountState(context.core, { id, patch: { status: 'failed', last_error: message, next_attempt_ms: null } });
 			return { outcome: 'failed', reason: message, failure: null };
 		}
-		return this.#runLeased({
+		const { result } = await this.#runLeased({
 			account: claim.account,
 			owner,
 			firstCreatePrepaid: claim.firstCreatePrepaid ?? false,
 			shownToCaller: false,
 			...(claim.server ? { server: claim.server } : {}),
 		});
+		return result;
 	}
 
 	/** Runs a provisioning this owner holds the lease of, and never leaves it held by a run that stopped. */
-	async #runLeased(run: LeasedRun): Promise<ProvisionResult> {
+	async #runLeased(run: LeasedRun): Promise<RunResult> {
 		const context = this.#context;
 		const id = run.account.id;
-		let result: ProvisionResult | null = null;
+		let result: RunResult | null = null;
 		try {
 			result = await this.#runClaimed(run);
 			return result;
@@ -309,19 +330,19 @@ export class ProvisioningService {
 			});
 			throw error;
 		} finally {
-			if (result?.outcome !== 'active') await releaseLease(context.leases, id, run.owner);
+			if (result?.result.outcome !== 'active') await releaseLease(context.leases, id, run.owner);
 		}
 	}
 
-	async #runClaimed(run: LeasedRun): Promise<ProvisionResult> {
+	async #runClaimed(run: LeasedRun): Promise<RunResult> {
 		const context = this.#context;
 		const { account } = run;
-		const fail = async (reason: string, failure: NextPanelFailure | null, attempts = account.attempts): Promise<ProvisionResult> => {
+		const fail = async (reason: string, failure: NextPanelFailure | null, attempts = account.attempts): Promise<RunResult> => {
 			await writeAccountState(context.core, {
 				id: account.id,
 				patch: { status: 'failed', last_error: reason, attempts, next_attempt_ms: null },
 			});
-			return { outcome: 'failed', reason, failure };
+			return { result: { outcome: 'failed', reason, failure }, activated: null };
 		};
 		const mapping = context.customers();
 		// What the caller and the claim have read already is not read again.
@@ -382,15 +403,16 @@ export class ProvisioningService {
 			},
 		);
 		switch (outcome.outcome) {
-			case 'active':
-				await this.#activate({
+			case 'active': {
+				const activated = await this.#activate({
 					account,
 					remote: outcome.remote,
 					adopted: outcome.adopted,
 					attempts: outcome.attempts,
 					shownToCaller: run.shownToCaller,
 				});
-				return { outcome: 'active', adopted: outcome.adopted };
+				return { result: { outcome: 'active', adopted: outcome.adopted }, activated };
+			}
 			case 'failed':
 				return fail(outcome.reason, outcome.failure, outcome.attempts);
 			case 'retry_scheduled':
@@ -403,35 +425,37 @@ export class ProvisioningService {
 						next_attempt_ms: outcome.nextAttemptAt.getTime(),
 					},
 				});
-				return { outcome: 'retry_scheduled', reason: outcome.reason, failure: outcome.failure, nextAttemptAt: outcome.nextAttemptAt };
+				return {
+					result: { outcome: 'retry_scheduled', reason: outcome.reason, failure: outcome.failure, nextAttemptAt: outcome.nextAttemptAt },
+					activated: null,
+				};
 		}
 	}
 
-	async #activate({ account, remote, adopted, attempts, shownToCaller }: Activation): Promise<void> {
+	/** Marks the account active (and sends the welcome mail); returns the columns written. */
+	async #activate({ account, remote, adopted, attempts, shownToCaller }: Activation): Promise<AccountPatch> {
 		const context = this.#context;
 		const mailing = context.runtime.config.NEXTPANEL_WELCOME_MAIL;
 		// A generated password nobody has seen waits for the welcome mail or one reveal; a password
 		// a person chose (or just saw) is not needed any more.
 		const unseen = account.password_generated && !shownToCaller;
 		const keep = mailing || unseen;
-		await writeAccountState(context.core, {
-			id: account.id,
-			patch: {
-				status: 'active',
-				nextpanel_account_id: remote.id,
-				remote_billing_id: remote.billing_id ?? null,
-				attempts,
-				create_attempted: false,
-				next_attempt_ms: null,
-				provisioned_at: new Date().toISOString(),
-				last_error: null,
-				// The run is over: its lease ends with this write rather than a write of its own.
-				lease_owner: null,
-				lease_expires_ms: null,
-				welcome_mail: mailing ? 'pending' : 'skipped',
-				...(keep ? { revealable: unseen } : PASSWORD_WIPED),
-			},
-		});
+		const patch: AccountPatch = {
+			status: 'active',
+			nextpanel_account_id: remote.id,
+			remote_billing_id: remote.billing_id ?? null,
+			attempts,
+			create_attempted: false,
+			next_attempt_ms: null,
+			provisioned_at: new Date().toISOString(),
+			last_error: null,
+			// The run is over: its lease ends with this write rather than a write of its own.
+			lease_owner: null,
+			lease_expires_ms: null,
+			welcome_mail: mailing ? 'pending' : 'skipped',
+			...(keep ? { revealable: unseen } : PASSWORD_WIPED),
+		};
+		await writeAccountState(context.core, { id: account.id, patch });
 		if (adopted) {
 			// What recovery found, so the call log shows the create that landed without an answer.
 			await writeCallLog(
@@ -450,7 +474,9 @@ export class ProvisioningService {
 				},
 			);
 		}
-		if (mailing) await sendWelcomeMail(context.core, { ...account, server: account.server });
+		if (!mailing) return patch;
+		const mailed = await deliverWelcomeMail(context.core, { ...account, server: account.server });
+		return { ...patch, ...mailed.patch };
 	}
 
 	async #notifyOutcome(recipient: string, id: string, result: ProvisionResult): Promise<void> {

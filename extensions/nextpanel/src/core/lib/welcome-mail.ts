@@ -3,15 +3,22 @@
 // fails for good it stays held, so an operator can still reveal it once.
 import { SECRET_PURPOSES } from '../secret-box.ts';
 import type { AccountRow } from './account-rows.ts';
-import { PASSWORD_WIPED, writeAccountState, type CoreContext } from './account-state.ts';
+import { PASSWORD_WIPED, writeAccountState, type AccountPatch, type CoreContext } from './account-state.ts';
 import { customerMapping, readCustomer } from './customers.ts';
 
 export type WelcomeMailStatus = 'pending' | 'sent' | 'failed' | 'skipped';
 
-export async function sendWelcomeMail(
+type MailedAccount = Pick<AccountRow, 'id' | 'customer' | 'server' | 'username' | 'password_generated'>;
+
+export async function sendWelcomeMail(context: CoreContext, account: MailedAccount): Promise<WelcomeMailStatus> {
+	return (await deliverWelcomeMail(context, account)).status;
+}
+
+/** The same, with the columns it wrote on the account (a provisioning answers from them). */
+export async function deliverWelcomeMail(
 	context: CoreContext,
-	account: Pick<AccountRow, 'id' | 'customer' | 'server' | 'username' | 'password_generated'>,
-): Promise<WelcomeMailStatus> {
+	account: MailedAccount,
+): Promise<{ status: 'sent' | 'failed'; patch: AccountPatch }> {
 	const { runtime, knex } = context;
 	const { config } = runtime;
 	const mapping = customerMapping(config, context.schema);
@@ -45,26 +52,25 @@ export async function sendWelcomeMail(
 		const reason = error instanceof Error ? error.message : String(error);
 		const givingUp = attempts >= config.NEXTPANEL_WELCOME_MAIL_ATTEMPTS || !sealed;
 		runtime.logger.warn(`nextpanel: welcome mail for hosting account ${account.username} not sent (attempt ${attempts}): ${reason}`);
-		await writeAccountState(context, {
-			id: account.id,
-			patch: {
-				welcome_mail: 'failed',
-				welcome_mail_attempts: attempts,
-				last_error: `Welcome mail not sent: ${reason}${
-					givingUp
-						? sealed && account.password_generated
-							? ' Use "Show password once" to give the customer the password.'
-							: ''
-						: ' (it is retried automatically)'
-				}`,
-				// A password nobody has seen stays held for one reveal; a chosen one goes.
-				...(givingUp && !account.password_generated ? PASSWORD_WIPED : {}),
-			},
-		});
-		return 'failed';
+		const patch: AccountPatch = {
+			welcome_mail: 'failed',
+			welcome_mail_attempts: attempts,
+			last_error: `Welcome mail not sent: ${reason}${
+				givingUp
+					? sealed && account.password_generated
+						? ' Use "Show password once" to give the customer the password.'
+						: ''
+					: ' (it is retried automatically)'
+			}`,
+			// A password nobody has seen stays held for one reveal; a chosen one goes.
+			...(givingUp && !account.password_generated ? PASSWORD_WIPED : {}),
+		};
+		await writeAccountState(context, { id: account.id, patch });
+		return { status: 'failed', patch };
 	}
-	await writeAccountState(context, { id: account.id, patch: { welcome_mail: 'sent', welcome_mail_attempts: attempts, ...PASSWORD_WIPED } });
-	return 'sent';
+	const patch: AccountPatch = { welcome_mail: 'sent', welcome_mail_attempts: attempts, ...PASSWORD_WIPED };
+	await writeAccountState(context, { id: account.id, patch });
+	return { status: 'sent', patch };
 }
 
 /** Active accounts whose welcome mail failed but may still be sent (the password is still held). */
