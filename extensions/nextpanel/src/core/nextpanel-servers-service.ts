@@ -113,19 +113,40 @@ export class NextPanelServersService {
 	}
 
 	/** A client for exactly these credentials; calls are logged under `scope`. */
-	client(credentials: Credentials, scope: Omit<CallScope, 'user'>, timeoutMs?: number): NextPanelClient {
+	client({
+		credentials,
+		scope,
+		timeoutMs,
+	}: {
+		credentials: Credentials;
+		scope: Omit<CallScope, 'user'>;
+		timeoutMs?: number | undefined;
+	}): NextPanelClient {
 		const { config, denyList, logger } = this.#runtime;
-		return new NextPanelClient(
-			{ baseUrl: credentials.base_url, apiKey: credentials.api_key, apiSecret: credentials.api_secret },
-			this.timeouts(timeoutMs),
-			{ maxResponseBytes: config.NEXTPANEL_MAX_RESPONSE_BYTES, maxListResponseBytes: config.NEXTPANEL_MAX_LIST_RESPONSE_BYTES, denyList },
-			callRecorder(this.#runtime.database, logger, { ...scope, user: this.#user }),
-		);
+		return new NextPanelClient({
+			endpoint: { baseUrl: credentials.base_url, apiKey: credentials.api_key, apiSecret: credentials.api_secret },
+			timeouts: this.timeouts(timeoutMs),
+			limits: {
+				maxResponseBytes: config.NEXTPANEL_MAX_RESPONSE_BYTES,
+				maxListResponseBytes: config.NEXTPANEL_MAX_LIST_RESPONSE_BYTES,
+				denyList,
+			},
+			record: callRecorder({ knex: this.#runtime.database, logger, scope: { ...scope, user: this.#user } }),
+		});
 	}
 
 	/** A client for a saved server: its saved secret goes to its saved address and nowhere else. */
-	clientFor(server: ServerWithSecret, hostingAccount: string | null = null, timeoutMs?: number): NextPanelClient {
-		return this.client(server, { server: server.id, hostingAccount }, timeoutMs);
+	clientFor({
+		server,
+		hostingAccount = null,
+		timeoutMs,
+	}: {
+		server: ServerWithSecret;
+		/** The account the calls are about, for the call log. */
+		hostingAccount?: string | null;
+		timeoutMs?: number | undefined;
+	}): NextPanelClient {
+		return this.client({ credentials: server, scope: { server: server.id, hostingAccount }, timeoutMs });
 	}
 
 	async #allowedUrl(baseUrl: string): Promise<string> {
@@ -142,7 +163,10 @@ export class NextPanelServersService {
 		await requireCollectionUpdateAccess(this.#access, 'nextpanel_servers', 'test NextPanel server credentials');
 		const timeoutMs = this.#runtime.config.NEXTPANEL_TEST_TIMEOUT_MS;
 		const baseUrl = await this.#allowedUrl(credentials.base_url);
-		return testConnection(this.client({ ...credentials, base_url: baseUrl }, { server: null, hostingAccount: null }, timeoutMs), timeoutMs);
+		return testConnection(
+			this.client({ credentials: { ...credentials, base_url: baseUrl }, scope: { server: null, hostingAccount: null }, timeoutMs }),
+			timeoutMs,
+		);
 	}
 
 	/**
@@ -163,7 +187,7 @@ export class NextPanelServersService {
 			// A reader may test the saved server, but only someone who may edit it changes what it records.
 			if (await mayUpdate(this.#access, 'nextpanel_servers', id)) return this.recordCheck(id, server);
 			const timeoutMs = this.#runtime.config.NEXTPANEL_TEST_TIMEOUT_MS;
-			return testConnection(this.clientFor(server, null, timeoutMs), timeoutMs);
+			return testConnection(this.clientFor({ server, timeoutMs }), timeoutMs);
 		}
 
 		await requireUpdateAccess(this.#access, 'nextpanel_servers', id, 'test other values than the saved ones of this NextPanel server');
@@ -179,14 +203,14 @@ export class NextPanelServersService {
 			api_secret: edits.api_secret ?? server.api_secret,
 		};
 		// Logged as a test of unsaved values, not against the saved server, whose own health it says nothing about.
-		return testConnection(this.client(credentials, { server: null, hostingAccount: null }, timeoutMs), timeoutMs);
+		return testConnection(this.client({ credentials, scope: { server: null, hostingAccount: null }, timeoutMs }), timeoutMs);
 	}
 
 	/** Tests a saved server as it is stored and records the outcome on it (as the system). */
 	async recordCheck(id: string, loaded?: ServerWithSecret): Promise<ConnectionTestResult> {
 		const server = loaded ?? (await this.requireWithSecret(id));
 		const timeoutMs = this.#runtime.config.NEXTPANEL_TEST_TIMEOUT_MS;
-		const result = await testConnection(this.clientFor(server, null, timeoutMs), timeoutMs);
+		const result = await testConnection(this.clientFor({ server, timeoutMs }), timeoutMs);
 		const sudoServers = new this.#runtime.services.ItemsService('nextpanel_servers', {
 			schema: this.#access.schema,
 			knex: this.#knex,
@@ -235,7 +259,7 @@ export class NextPanelServersService {
 		if (live.length === 0) return;
 		let remote: NextPanelAccount[];
 		try {
-			remote = await this.client(credentials, { server: id, hostingAccount: null }).listAccounts();
+			remote = await this.client({ credentials, scope: { server: id, hostingAccount: null } }).listAccounts();
 		} catch (error) {
 			if (!(error instanceof NextPanelFailure)) throw error;
 			throw new StateConflictError({

@@ -110,11 +110,11 @@ export class HostingAccountsService {
 				},
 				causedBy: context.accountability,
 			});
-			await writeCallLog(
-				trx,
-				context.runtime.logger,
-				{ server: row.server ? String(row.server) : null, hostingAccount: id, user: context.accountability?.user ?? null },
-				{
+			await writeCallLog({
+				knex: trx,
+				logger: context.runtime.logger,
+				scope: { server: row.server ? String(row.server) : null, hostingAccount: id, user: context.accountability?.user ?? null },
+				record: {
 					action: 'reveal_password',
 					httpStatus: null,
 					durationMs: 0,
@@ -124,8 +124,8 @@ export class HostingAccountsService {
 					request: { method: 'POST', path: `/nextpanel/accounts/${id}/reveal-password` },
 					response: null,
 				},
-				{ required: true },
-			);
+				required: true,
+			});
 			return password;
 		});
 	}

@@ -365,7 +365,7 @@ export class ProvisioningService {
 		const leases = context.leases;
 		const outcome: RunOutcome = await runProvisioning(
 			{
-				client: context.servers.clientFor(server, account.id),
+				client: context.servers.clientFor({ server, hostingAccount: account.id }),
 				settings: {
 					attemptsPerRun: config.NEXTPANEL_ATTEMPTS_PER_RUN,
 					attemptsBudget: config.NEXTPANEL_ATTEMPTS_BUDGET,
@@ -458,11 +458,11 @@ export class ProvisioningService {
 		await writeAccountState(context.core, { id: account.id, patch });
 		if (adopted) {
 			// What recovery found, so the call log shows the create that landed without an answer.
-			await writeCallLog(
-				context.knex,
-				context.runtime.logger,
-				{ server: account.server, hostingAccount: account.id, user: null },
-				{
+			await writeCallLog({
+				knex: context.knex,
+				logger: context.runtime.logger,
+				scope: { server: account.server, hostingAccount: account.id, user: null },
+				record: {
 					action: 'adopt_account',
 					httpStatus: null,
 					durationMs: 0,
@@ -472,7 +472,7 @@ export class ProvisioningService {
 					request: { method: 'GET', path: '/api/v1/billing/accounts' },
 					response: { id: remote.id, username: remote.username, billing_id: remote.billing_id ?? null },
 				},
-			);
+			});
 		}
 		if (!mailing) return patch;
 		const mailed = await deliverWelcomeMail(context.core, { ...account, server: account.server });

@@ -39,7 +39,7 @@ export class ServerAdoptionService {
 	async #remoteAccounts(serverId: string): Promise<{ server: ServerWithSecret; remote: NextPanelAccount[] }> {
 		const server = await this.#context.servers.requireWithSecret(serverId);
 		try {
-			return { server, remote: await this.#context.servers.clientFor(server).listAccounts() };
+			return { server, remote: await this.#context.servers.clientFor({ server }).listAccounts() };
 		} catch (error) {
 			if (error instanceof NextPanelFailure) throw upstreamError(error);
 			throw error;

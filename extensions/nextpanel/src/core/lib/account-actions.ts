@@ -38,7 +38,7 @@ async function withActionLease<T>(context: ActionContext, id: string, action: Ac
 	}
 	try {
 		const server = claim.account.server ? await context.servers.loadWithSecret(claim.account.server) : null;
-		return await work(claim.account, server ? context.servers.clientFor(server, id) : null);
+		return await work(claim.account, server ? context.servers.clientFor({ server, hostingAccount: id }) : null);
 	} finally {
 		await releaseLease(leases, id, owner);
 	}

@@ -25,18 +25,20 @@ export function storedTimestamp(knex: Knex, date: Date): string | Date {
 	return knex.client.config.client === 'sqlite3' ? String(date.getTime()) : date;
 }
 
-export interface CallLogOptions {
+/** Where a call-log row goes, and who hears about a write that failed. */
+export interface CallLogTarget {
+	knex: Knex;
+	logger: Logger;
+	scope: CallScope;
+}
+
+export interface CallLogWrite extends CallLogTarget {
+	record: LogRecord;
 	/** Part of a transaction that must not commit without its audit row (a reveal): a failed write throws. */
 	required?: boolean;
 }
 
-export async function writeCallLog(
-	knex: Knex,
-	logger: Logger,
-	scope: CallScope,
-	record: LogRecord,
-	{ required = false }: CallLogOptions = {},
-): Promise<void> {
+export async function writeCallLog({ knex, logger, scope, record, required = false }: CallLogWrite): Promise<void> {
 	try {
 		await knex('nextpanel_logs').insert({
 			date_created: storedTimestamp(knex, new Date()),
@@ -61,6 +63,6 @@ export async function writeCallLog(
 	}
 }
 
-export function callRecorder(knex: Knex, logger: Logger, scope: CallScope): CallRecorder {
-	return (record) => writeCallLog(knex, logger, scope, record);
+export function callRecorder(target: CallLogTarget): CallRecorder {
+	return (record) => writeCallLog({ ...target, record });
 }

@@ -30,7 +30,12 @@ function client(key = 'npk_super', secret = key.replace('npk_', 'nps_'), baseUrl
 	const records: CallRecord[] = [];
 	return {
 		records,
-		client: new NextPanelClient({ baseUrl, apiKey: key, apiSecret: secret }, timeouts, withLimits, (r) => void records.push(r)),
+		client: new NextPanelClient({
+			endpoint: { baseUrl, apiKey: key, apiSecret: secret },
+			timeouts,
+			limits: withLimits,
+			record: (r) => void records.push(r),
+		}),
 	};
 }
 

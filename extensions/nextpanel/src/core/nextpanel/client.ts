@@ -112,7 +112,18 @@ export class NextPanelClient {
 	readonly #limits: NextPanelLimits;
 	readonly #record: CallRecorder | undefined;
 
-	constructor(endpoint: NextPanelEndpoint, timeouts: NextPanelTimeouts, limits: NextPanelLimits, record?: CallRecorder) {
+	constructor({
+		endpoint,
+		timeouts,
+		limits,
+		record,
+	}: {
+		endpoint: NextPanelEndpoint;
+		timeouts: NextPanelTimeouts;
+		limits: NextPanelLimits;
+		/** Where each call is logged; none for calls nobody audits. */
+		record?: CallRecorder;
+	}) {
 		this.baseUrl = normalizeBaseUrl(endpoint.baseUrl);
 		this.#endpoint = endpoint;
 		this.#timeouts = timeouts;
@@ -259,14 +270,14 @@ export class NextPanelClient {
 				httpStatus = status;
 				responseBody = body;
 			});
-			await this.#log(spec, started, httpStatus, responseBody, null);
+			await this.#log({ spec, started, httpStatus, responseBody, failure: null });
 			return result;
 		} catch (error) {
 			const failure =
 				error instanceof NextPanelFailure
 					? error
 					: new NextPanelFailure({ code: 'bad_response', message: `Unexpected error while ${spec.doing}: ${String(error)}` });
-			await this.#log(spec, started, httpStatus, responseBody, failure);
+			await this.#log({ spec, started, httpStatus, responseBody, failure });
 			throw failure;
 		}
 	}
@@ -299,9 +310,11 @@ export class NextPanelClient {
 				proxy: false,
 			});
 		} catch (error) {
-			throw classifyNetworkError(networkErrorCode(error, deadline), context, this.#timeouts.connectMs, {
-				maxResponseBytes,
-				refusedAddress: refusedAddressOf(error),
+			throw classifyNetworkError({
+				code: networkErrorCode(error, deadline),
+				context,
+				connectTimeoutMs: this.#timeouts.connectMs,
+				limits: { maxResponseBytes, refusedAddress: refusedAddressOf(error) },
 			});
 		}
 
@@ -314,7 +327,7 @@ export class NextPanelClient {
 				body = JSON.parse(raw);
 			} catch {
 				seen(response.status, raw.slice(0, 500));
-				throw badResponse(response.status, 'malformed JSON', context);
+				throw badResponse({ status: response.status, what: 'malformed JSON', context });
 			}
 		}
 		seen(response.status, body);
@@ -322,36 +335,53 @@ export class NextPanelClient {
 		const accepted = response.status >= 200 && response.status < 300;
 		if (!accepted && !spec.acceptStatuses?.includes(response.status)) {
 			if (response.status >= 300 && response.status < 400) {
-				throw badResponse(response.status, `a redirect to ${String(response.headers['location'] ?? 'another address')}`, context);
+				throw badResponse({
+					status: response.status,
+					what: `a redirect to ${String(response.headers['location'] ?? 'another address')}`,
+					context,
+				});
 			}
 			const retryAfter = response.headers['retry-after'];
-			throw classifyResponse(response.status, body, isJson, context, typeof retryAfter === 'string' ? retryAfter : null);
+			throw classifyResponse({
+				status: response.status,
+				body,
+				isJson,
+				context,
+				retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+			});
 		}
 		if (!isJson)
-			throw badResponse(
-				response.status,
-				raw.trim() === '' ? 'an empty body' : /<html|<!doctype/i.test(raw) ? 'an HTML page' : 'plain text',
+			throw badResponse({
+				status: response.status,
+				what: raw.trim() === '' ? 'an empty body' : /<html|<!doctype/i.test(raw) ? 'an HTML page' : 'plain text',
 				context,
-			);
+			});
 		const parsed = spec.schema.safeParse(body);
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0];
-			throw badResponse(
-				response.status,
-				`JSON of an unexpected shape (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'})`,
+			throw badResponse({
+				status: response.status,
+				what: `JSON of an unexpected shape (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'})`,
 				context,
-			);
+			});
 		}
 		return parsed.data;
 	}
 
-	async #log(
-		spec: CallSpec<unknown>,
-		started: number,
-		httpStatus: number | null,
-		responseBody: unknown,
-		failure: NextPanelFailure | null,
-	): Promise<void> {
+	async #log({
+		spec,
+		started,
+		httpStatus,
+		responseBody,
+		failure,
+	}: {
+		spec: CallSpec<unknown>;
+		/** performance.now() when the call began. */
+		started: number;
+		httpStatus: number | null;
+		responseBody: unknown;
+		failure: NextPanelFailure | null;
+	}): Promise<void> {
 		if (!this.#record) return;
 		await this.#record({
 			action: spec.action,

@@ -57,14 +57,14 @@ describe('classifyResponse', () => {
 		[500, 'Internal Server Error', 'server_error', /retried automatically/],
 		[503, { detail: 'Service temporarily unavailable' }, 'server_error', /503/],
 	])('%i %j -> %s', (status, body, code, message) => {
-		const failure = classifyResponse(status, body, typeof body !== 'string', context);
+		const failure = classifyResponse({ status, body, isJson: typeof body !== 'string', context });
 		expect(failure.code).toBe(code);
 		expect(failure.message).toMatch(message);
 		expect(failure.transient).toBe(status >= 500);
 	});
 
 	test('a 404 HTML page means the base URL is wrong, not that an account is missing', () => {
-		expect(classifyResponse(404, '<html>nope</html>', false, context).code).toBe('bad_response');
+		expect(classifyResponse({ status: 404, body: '<html>nope</html>', isJson: false, context }).code).toBe('bad_response');
 	});
 });
 
@@ -77,7 +77,7 @@ describe('classifyNetworkError', () => {
 		['ECONNRESET', 'unreachable', true, /closed before/],
 		['CERT_HAS_EXPIRED', 'unreachable', false, /certificate/],
 	])('%s -> %s', (code, expected, mayHaveReached, message) => {
-		const failure = classifyNetworkError(code, context, 2000);
+		const failure = classifyNetworkError({ code, context, connectTimeoutMs: 2000 });
 		expect(failure.code).toBe(expected);
 		expect(failure.mayHaveReachedServer).toBe(mayHaveReached);
 		expect(failure.message).toMatch(message);

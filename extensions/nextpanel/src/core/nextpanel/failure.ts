@@ -121,13 +121,18 @@ function inWords(ms: number): string {
 	return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`;
 }
 
-export function classifyResponse(
-	status: number,
-	body: unknown,
-	isJson: boolean,
-	context: ClassifyContext,
-	retryAfter?: string | null,
-): NextPanelFailure {
+/** An answer NextPanel gave with an error status. */
+export interface ErrorResponse {
+	status: number;
+	body: unknown;
+	/** The answer said it is JSON (and `body` is parsed); otherwise `body` is its text. */
+	isJson: boolean;
+	context: ClassifyContext;
+	/** Its Retry-After header, if any. */
+	retryAfter?: string | null;
+}
+
+export function classifyResponse({ status, body, isJson, context, retryAfter }: ErrorResponse): NextPanelFailure {
 	const { text, fieldErrors } = isJson ? renderErrorBody(body) : renderErrorBody(typeof body === 'string' ? body : '');
 	const retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(retryAfter) : null;
 	const base = { httpStatus: status, detail: text, retryAfterMs };
@@ -213,7 +218,7 @@ export function classifyResponse(
 	});
 }
 
-export function badResponse(status: number, what: string, context: ClassifyContext): NextPanelFailure {
+export function badResponse({ status, what, context }: { status: number; what: string; context: ClassifyContext }): NextPanelFailure {
 	return new NextPanelFailure({
 		httpStatus: status,
 		detail: what,
@@ -253,12 +258,15 @@ export interface NetworkErrorDetails {
 	refusedAddress?: string;
 }
 
-export function classifyNetworkError(
-	code: string | undefined,
-	context: ClassifyContext,
-	connectTimeoutMs: number,
-	limits?: NetworkErrorDetails,
-): NextPanelFailure {
+export interface NetworkError {
+	/** The error code of the failed request (Node's, axios's or the client's own NEXTPANEL_*). */
+	code: string | undefined;
+	context: ClassifyContext;
+	connectTimeoutMs: number;
+	limits?: NetworkErrorDetails;
+}
+
+export function classifyNetworkError({ code, context, connectTimeoutMs, limits }: NetworkError): NextPanelFailure {
 	const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 	const mayHaveReachedServer = !REFUSED_BEFORE_SENDING.has(code ?? '');
 	const unreachable = (why: string, hint: string) =>
