@@ -4,12 +4,10 @@
 import { createFlow, createItem, createOperation, deleteFlows, updateFlow } from '@directus/sdk';
 import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
 import { createSimulator } from '../../../../scripts/simulator/server.ts';
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { api, createCustomer, errorOf, rawDatabase, readAccount, registerServer, sdk, simulator, unique } from '../harness/client.ts';
+import { afterEach, describe, expect, test } from 'vitest';
+import { api, createCustomer, errorOf, readAccount, registerServer, sdk, simulator, unique, withOnlyServers } from '../harness/client.ts';
 
 const flows: string[] = [];
-const db = rawDatabase();
-afterAll(() => db.destroy());
 afterEach(async () => {
 	if (flows.length) await sdk().request(deleteFlows(flows.splice(0)));
 });
@@ -137,20 +135,16 @@ describe('the usage job paces itself per server', () => {
 				expect(created.status).toBe(201);
 			}
 			const stats = async () => (await control.calls({ method: 'GET', path: '/api/v1/billing/accounts/*/stats' })).count;
-			// Only this server's accounts are due: the other files' accounts (some on simulators that
-			// are gone) were just synced, as far as this run is concerned.
-			const others = () => db('hosting_accounts').whereNot({ server: server.id }).update({ usage_synced_at: new Date() });
-			await others();
-
 			await control.addFault({ kind: 'rate_limit', match: { path: '/api/v1/billing/accounts/*/stats' }, retry_after: 3600 });
 			await control.resetCalls();
-			expect((await api('POST', '/nextpanel/jobs/usage')).status).toBe(200);
+			// Only this server is in service, so the run reads nothing of the other files' servers.
+			const usageRun = () => withOnlyServers([server.id], () => api('POST', '/nextpanel/jobs/usage'));
+			expect((await usageRun()).status).toBe(200);
 			expect(await stats()).toBe(1);
 
 			await control.clearFaults();
 			await control.resetCalls();
-			await others();
-			expect((await api('POST', '/nextpanel/jobs/usage')).status).toBe(200);
+			expect((await usageRun()).status).toBe(200);
 			expect(await stats()).toBe(4);
 		} finally {
 			await sim.close();

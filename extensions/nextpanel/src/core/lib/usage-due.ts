@@ -50,15 +50,19 @@ export function planUsageBatch({ liveCount, periodMs, maxAgeMs, ratePerSecond }:
 	return { limit, wanted, limitedByRate: limit < wanted, dueAfterMs };
 }
 
-/** Live accounts per server: the N of each server's plan. */
+/**
+ * Live accounts per active server: the N of each server's plan. A disabled server is out of
+ * service for the plugin, as for the health and drift jobs; an on-demand sync still reads it.
+ */
 export async function liveAccountCounts(knex: Knex): Promise<Map<string, number>> {
 	const rows: { server: string | number | null; live: string | number }[] = await knex('hosting_accounts')
-		.select('server')
+		.select('hosting_accounts.server as server')
 		.count({ live: '*' })
-		.whereIn('status', [...LIVE_STATUSES])
-		.whereNotNull('nextpanel_account_id')
-		.whereNotNull('server')
-		.groupBy('server');
+		.join('nextpanel_servers', 'nextpanel_servers.id', 'hosting_accounts.server')
+		.where('nextpanel_servers.status', 'active')
+		.whereIn('hosting_accounts.status', [...LIVE_STATUSES])
+		.whereNotNull('hosting_accounts.nextpanel_account_id')
+		.groupBy('hosting_accounts.server');
 	return new Map(rows.map((row) => [String(row.server), Number(row.live)]));
 }
 
