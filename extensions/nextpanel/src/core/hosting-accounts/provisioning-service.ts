@@ -103,7 +103,8 @@ export class ProvisioningService {
 			// already claimed by this request, as the caller, so Directus decides who may provision.
 			created = await context.knex.transaction(async (trx) => {
 				const choice = await chooseServer(trx, { server: checked.server, package: checked.package }, { lock: true });
-				if ('problem' in choice) throw serverChoiceError(choice.problem, ACCOUNT_FIELD_NAMES, checked.server !== null);
+				if ('problem' in choice)
+					throw serverChoiceError({ problem: choice.problem, fields: ACCOUNT_FIELD_NAMES, chosen: checked.server !== null });
 				// Events are held back: this request runs the provisioning itself, so the item API's
 				// "provision new accounts in the background" must not start a second run.
 				const values: Payload = {

@@ -67,13 +67,13 @@ export class ServerAdoptionService {
 			capacity: server.capacity,
 			serverName: server.name,
 		};
-		if (request.dry_run) return importReport(await planImport(context.knex, mapping, serverId, inputs), true);
+		if (request.dry_run) return importReport({ plan: await planImport({ knex: context.knex, mapping, serverId, inputs }), dryRun: true });
 		// One transaction per import, behind the server's row lock: customers and accounts land
 		// together or not at all, and a concurrent import of the same server plans after this one
 		// has committed, so it finds these accounts linked instead of creating their customers again.
 		const plan = await context.knex.transaction(async (trx) => {
 			await lockServer(trx, serverId);
-			const planned = await planImport(trx, mapping, serverId, inputs);
+			const planned = await planImport({ knex: trx, mapping, serverId, inputs });
 			await this.#carryOut(trx, {
 				plan: planned,
 				mapping,
@@ -83,7 +83,7 @@ export class ServerAdoptionService {
 			});
 			return planned;
 		});
-		return importReport(plan, false);
+		return importReport({ plan, dryRun: false });
 	}
 
 	async #carryOut(
@@ -239,7 +239,7 @@ function chunked<T>(items: T[], size: number): T[][] {
 	return result;
 }
 
-function importReport(plan: ImportPlan, dryRun: boolean): ImportReport {
+function importReport({ plan, dryRun }: { plan: ImportPlan; dryRun: boolean }): ImportReport {
 	const importing = plan.rows.filter((row) => row.action === 'import');
 	return {
 		dry_run: dryRun,

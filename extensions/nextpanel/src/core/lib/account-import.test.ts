@@ -53,12 +53,17 @@ const remote = (id: number, fields: Partial<NextPanelAccount> = {}): NextPanelAc
 });
 
 async function plan(accounts: NextPanelAccount[], options: { createCustomers?: boolean; only?: number[]; capacity?: number } = {}) {
-	return planImport(db, mapping, SERVER, {
-		remote: accounts,
-		createCustomers: options.createCustomers ?? false,
-		only: options.only,
-		capacity: options.capacity ?? 100,
-		serverName: 'Panel',
+	return planImport({
+		knex: db,
+		mapping,
+		serverId: SERVER,
+		inputs: {
+			remote: accounts,
+			createCustomers: options.createCustomers ?? false,
+			only: options.only,
+			capacity: options.capacity ?? 100,
+			serverName: 'Panel',
+		},
 	});
 }
 

@@ -80,7 +80,17 @@ function validKey(mapping: CustomerMapping, value: string): boolean {
 	return value.length > 0 && value.length <= 255;
 }
 
-export async function planImport(knex: Knex, mapping: CustomerMapping, serverId: string, inputs: PlanInputs): Promise<ImportPlan> {
+export async function planImport({
+	knex,
+	mapping,
+	serverId,
+	inputs,
+}: {
+	knex: Knex;
+	mapping: CustomerMapping;
+	serverId: string;
+	inputs: PlanInputs;
+}): Promise<ImportPlan> {
 	const local: { nextpanel_account_id: number | string | null; status: string; server: string | null }[] = await knex('hosting_accounts')
 		.select('nextpanel_account_id', 'status', 'server')
 		.where({ server: serverId })

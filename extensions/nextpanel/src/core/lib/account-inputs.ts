@@ -37,7 +37,16 @@ export interface CheckedInputs {
 const invalid = (reason: string) => new InvalidPayloadError({ reason });
 
 /** A server choice that cannot be met, as the error the caller gets: bad input is a 400, full servers a 409. */
-export function serverChoiceError(problem: ServerChoiceProblem, fields: FieldNames, chosen: boolean): Error {
+export function serverChoiceError({
+	problem,
+	fields,
+	chosen,
+}: {
+	problem: ServerChoiceProblem;
+	fields: FieldNames;
+	/** The caller named the server (rather than leaving the choice to NextPanel provisioning). */
+	chosen: boolean;
+}): Error {
 	const field = problem.kind === 'package' ? fields.package : fields.server;
 	if (problem.kind === 'full' || problem.kind === 'none')
 		return new StateConflictError({ reason: chosen ? `${field}: ${problem.message}` : problem.message });
@@ -47,7 +56,7 @@ export function serverChoiceError(problem: ServerChoiceProblem, fields: FieldNam
 /** Refuses a server (or, with none chosen, every server) that cannot take the account now. */
 async function checkServerChoice(knex: Knex, inputs: Pick<AccountInputs, 'server' | 'package'>, fields: FieldNames): Promise<void> {
 	const choice = await chooseServer(knex, { server: inputs.server, package: inputs.package }, { lock: false });
-	if ('problem' in choice) throw serverChoiceError(choice.problem, fields, inputs.server !== null);
+	if ('problem' in choice) throw serverChoiceError({ problem: choice.problem, fields, chosen: inputs.server !== null });
 }
 
 async function usernameTaken(knex: Knex, username: string): Promise<boolean> {

@@ -27,7 +27,7 @@ export interface CustomerHostingContext {
  * Takes the password out of the payload: it is an alias field, never stored with the customer.
  * A password nobody confirmed saving refuses a provisioning save.
  */
-function takePassword(payload: Payload, provisioning: boolean): string | null {
+function takePassword({ payload, provisioning }: { payload: Payload; provisioning: boolean }): string | null {
 	const value = payload['hosting_password'];
 	delete payload['hosting_password'];
 	if (isUnconfirmedMarker(value)) {
@@ -72,7 +72,7 @@ const textOf = (value: unknown) => (typeof value === 'string' && value.trim() !=
 
 export async function prepareCustomerCreate(context: CustomerHostingContext, payload: Payload): Promise<Payload> {
 	const fields = hostingFields(payload);
-	const password = takePassword(payload, fields.provision_hosting === true);
+	const password = takePassword({ payload, provisioning: fields.provision_hosting === true });
 	if (fields.provision_hosting !== true) return payload;
 	await context.mayProvision(null);
 	const inputs: AccountInputs = {
@@ -93,7 +93,7 @@ export async function prepareCustomerCreate(context: CustomerHostingContext, pay
  */
 export async function prepareCustomerUpdate(context: CustomerHostingContext, payload: Payload, keys: string[]): Promise<Payload> {
 	const fields = hostingFields(payload);
-	const password = takePassword(payload, fields.provision_hosting === true);
+	const password = takePassword({ payload, provisioning: fields.provision_hosting === true });
 	if (fields.provision_hosting !== true || keys.length === 0) return payload;
 	await context.mayProvision(keys);
 	const { knex } = context;
