@@ -13,7 +13,8 @@ import { ServerAdoptionService } from '../core/hosting-accounts/server-adoption-
 import { removePlugin } from '../core/install/removal.ts';
 import { JOBS } from '../core/jobs.ts';
 import { previewOverdue } from '../core/overdue/overdue-preview.ts';
-import { requireSetup, setupProblems } from '../core/lib/readiness.ts';
+import { PLUGIN_COLLECTIONS, requireSetup, setupProblems } from '../core/lib/readiness.ts';
+import { collectionRoomNotes } from '../core/install/collection-room.ts';
 import { NextPanelServersService } from '../core/nextpanel-servers-service.ts';
 import { useRuntime, type Runtime } from '../core/runtime.ts';
 import {
@@ -86,7 +87,12 @@ export default defineEndpoint({
 			'/status',
 			route(
 				async (req, res) => {
-					const problems = setupProblems(runtime, req.schema);
+					// The customer collection counts too when the plugin is yet to create it.
+					const missingRequired = [...PLUGIN_COLLECTIONS, runtime.config.NEXTPANEL_CUSTOMERS_COLLECTION].filter(
+						(collection) => !req.schema.collections[collection],
+					);
+					const room = await collectionRoomNotes(runtime, req.schema, { missingRequired });
+					const problems = [...setupProblems(runtime, req.schema), ...room.problems];
 					const { config } = runtime;
 					// The app names the host's own customer collection and fields with these.
 					const customers = {
@@ -94,7 +100,7 @@ export default defineEndpoint({
 						name_field: config.NEXTPANEL_CUSTOMER_NAME_FIELD,
 						email_field: config.NEXTPANEL_CUSTOMER_EMAIL_FIELD,
 					};
-					res.json({ data: { ready: problems.length === 0, problems, customers } });
+					res.json({ data: { ready: problems.length === 0, problems, notices: room.notices, customers } });
 				},
 				{ setup: false },
 			),
@@ -189,6 +195,7 @@ export default defineEndpoint({
 				});
 			}),
 		);
+
 
 		// Runs a scheduled job now: for operators ("sync everything now") and for tests.
 		router.post(

@@ -59,6 +59,8 @@ export const strings = {
 	overdueCapped: (waiting: number, cap: number) =>
 		`${waiting} more account(s) are due than the ${cap} actions a run may take: they wait for the next runs, oldest first. Raise overdue_max_actions_per_run in NextPanel settings if this is expected.`,
 	overdueDefaults: 'No NextPanel settings are saved: the default overdue policy (or the NEXTPANEL_OVERDUE_* variables) applies.',
+	overdueNoSettingsCollection:
+		'This project has no nextpanel_settings collection (Directus without a licence allows 25 active collections), so the overdue policy comes from the NEXTPANEL_OVERDUE_* variables, or their defaults.',
 	overdueActions: { remind: 'Reminder', suspend: 'Suspend', terminate: 'Terminate' } as Record<string, string>,
 	overdueContext: (paidUntil: string, dueSince: string) => `paid until ${paidUntil} · due since ${dueSince}`,
 	overdueHeld: { cap: 'waits: over the cap', exempt: 'held back: exempt' } as Record<string, string>,

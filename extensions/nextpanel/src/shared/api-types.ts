@@ -97,6 +97,8 @@ export interface CustomerNames {
 export interface SetupStatus {
 	ready: boolean;
 	problems: string[];
+	/** What works in a reduced way (a collection left out for lack of room); the plugin still works. */
+	notices: string[];
 	customers: CustomerNames;
 }
 

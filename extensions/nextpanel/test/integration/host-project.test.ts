@@ -183,6 +183,7 @@ describe('adding the plugin to an existing project', () => {
 		expect((await call('GET', '/nextpanel/status')).body.data).toEqual({
 			ready: true,
 			problems: [],
+			notices: [],
 			customers: { collection: 'customers', name_field: 'name', email_field: 'email' },
 		});
 		// What npm start used to set up, the bundle now sets up itself.

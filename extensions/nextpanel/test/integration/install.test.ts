@@ -104,6 +104,7 @@ describe('installing into an empty project', () => {
 			expect(status).toEqual({
 				ready: true,
 				problems: [],
+				notices: [],
 				customers: { collection: 'customers', name_field: 'full_name', email_field: 'email' },
 			});
 		}

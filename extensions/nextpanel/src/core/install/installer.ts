@@ -8,9 +8,17 @@ import type { Knex } from 'knex';
 import { refusedInSchema } from '../lib/customer-collection.ts';
 import { customerMapping } from '../lib/customers.ts';
 import type { Runtime } from '../runtime.ts';
-import { ONCE_STEPS } from './once-steps.ts';
+import { NOT_YET, ONCE_STEPS } from './once-steps.ts';
 import { REFERENCE_CUSTOMERS, wantedSchema, type AttachTarget, type Snapshot } from './plugin-schema.ts';
 import { additionsOnly, type SchemaDiff } from './schema-additions.ts';
+import {
+	OPTIONAL_COLLECTIONS,
+	activeCollections,
+	isCollectionLimit,
+	leftOutNotice,
+	noRoomProblem,
+	withoutCollection,
+} from './collection-room.ts';
 import { describeTouch, findWrongTouches } from './wrong-touches.ts';
 import { appliedSteps, createdItems, ensureStepTable, recordCreated, recordStep, withInstallLock, type CreatedItem } from './step-log.ts';
 
@@ -22,6 +30,8 @@ export interface InstallReport {
 	steps: string[];
 	/** What an earlier version left on Directus system collections; `npm run cli -- repair` undoes it. */
 	wrongTouches: string[];
+	/** What was installed without a part the plugin can work without, and why (no room for a collection). */
+	notices: string[];
 }
 
 /** The system itself, with the administrator's rights Directus's schema service asks for. */
@@ -54,20 +64,49 @@ async function highestSort(knex: Knex, collection: string): Promise<number> {
 	return Number(row?.sort ?? 0);
 }
 
-async function addMissing(runtime: Runtime, knex: Knex, schema: SchemaOverview, wanted: Snapshot): Promise<InstallReport['added']> {
+type Added = InstallReport['added'];
+
+const addedBy = (diff: SchemaDiff): Added => ({
+	collections: diff.collections.map((entry) => entry.collection),
+	fields: diff.fields.map((entry) => `${entry.collection}.${entry.field}`),
+	relations: diff.relations.map((entry) => `${entry.collection}.${entry.field}`),
+});
+
+/** Directus refused to create a collection the plugin cannot work without. */
+class NoRoomError extends Error {
+	constructor(readonly needed: string[]) {
+		super('no room for the plugin collections');
+	}
+}
+
+async function addMissing(
+	runtime: Runtime,
+	knex: Knex,
+	schema: SchemaOverview,
+	wanted: Snapshot,
+): Promise<{ added: Added; leftOut: string[] }> {
 	const service = new runtime.services.SchemaService({ knex, schema, accountability: SCHEMA_ADMIN });
 	const current = await service.snapshot();
 	// A snapshot of another vendor or Directus version is fine: only additions are applied.
 	const raw = await service.diff({ ...wanted, systemFields: [] } as never, { currentSnapshot: current, force: true, mode: 'merge' });
-	const diff = additionsOnly(raw as unknown as SchemaDiff | null);
-	const added = {
-		collections: diff.collections.map((entry) => entry.collection),
-		fields: diff.fields.map((entry) => `${entry.collection}.${entry.field}`),
-		relations: diff.relations.map((entry) => `${entry.collection}.${entry.field}`),
-	};
-	if (added.collections.length + added.fields.length + added.relations.length === 0) return added;
-	await service.apply({ hash: service.getHashedSnapshot(current).hash, diff: diff as never });
-	return added;
+	let diff = additionsOnly(raw as unknown as SchemaDiff | null);
+	const leftOut: string[] = [];
+	for (;;) {
+		const added = addedBy(diff);
+		if (added.collections.length + added.fields.length + added.relations.length === 0) return { added, leftOut };
+		try {
+			// One transaction: a refusal leaves nothing of this attempt behind. Directus consumes the
+			// diff it applies (it drops the fields of each collection it creates), so it gets a copy.
+			await service.apply({ hash: service.getHashedSnapshot(current).hash, diff: structuredClone(diff) as never });
+			return { added, leftOut };
+		} catch (error) {
+			if (!isCollectionLimit(error)) throw error;
+			const optional = OPTIONAL_COLLECTIONS.find((name) => added.collections.includes(name));
+			if (!optional) throw new NoRoomError(added.collections);
+			diff = withoutCollection(diff, optional);
+			leftOut.push(optional);
+		}
+	}
 }
 
 export async function installPlugin(runtime: Runtime): Promise<InstallReport> {
@@ -77,18 +116,26 @@ export async function installPlugin(runtime: Runtime): Promise<InstallReport> {
 		const applied = await appliedSteps(knex);
 		const before = await runtime.getSchema({ bypassCache: true });
 		const target = attachTarget(runtime, before, applied);
-		if ('problem' in target)
-			return {
-				installed: false,
-				problem: target.problem,
-				added: { collections: [], fields: [], relations: [] },
-				steps: [],
-				wrongTouches: (await findWrongTouches(knex, await createdItems(knex))).map(describeTouch),
-			};
+		const notInstalled = async (problem: string): Promise<InstallReport> => ({
+			installed: false,
+			problem,
+			added: { collections: [], fields: [], relations: [] },
+			steps: [],
+			wrongTouches: (await findWrongTouches(knex, await createdItems(knex))).map(describeTouch),
+			notices: [],
+		});
+		if ('problem' in target) return notInstalled(target.problem);
 		if (target.existing && !target.createdByPlugin) target.maxSort = await highestSort(knex, target.collection);
 
 		const wanted = wantedSchema(target);
-		const added = await addMissing(runtime, knex, before, wanted);
+		let addition: Awaited<ReturnType<typeof addMissing>>;
+		try {
+			addition = await addMissing(runtime, knex, before, wanted);
+		} catch (error) {
+			if (!(error instanceof NoRoomError)) throw error;
+			return notInstalled(noRoomProblem({ active: await activeCollections(runtime, knex, before), needed: error.needed }));
+		}
+		const { added, leftOut } = addition;
 		if (added.collections.includes(target.collection)) await recordStep(knex, `created:${target.collection}`, REFERENCE_CUSTOMERS);
 		// Each addition is logged as it lands, so that removing the plugin removes exactly these.
 		await recordCreated(knex, [
@@ -102,11 +149,12 @@ export async function installPlugin(runtime: Runtime): Promise<InstallReport> {
 		for (const step of ONCE_STEPS) {
 			if (applied.has(step.id)) continue;
 			const detail = await step.run({ runtime, knex, schema, customers: target.collection, wanted, upgrade: applied.size > 0 });
+			if (detail === NOT_YET) continue;
 			await recordStep(knex, step.id, detail?.slice(0, 255) ?? null);
 			steps.push(`${step.id} (${detail})`);
 		}
 		const wrongTouches = (await findWrongTouches(knex, await createdItems(knex))).map(describeTouch);
-		return { installed: true, problem: null, added, steps, wrongTouches };
+		return { installed: true, problem: null, added, steps, wrongTouches, notices: leftOut.map(leftOutNotice) };
 	}).finally(async () => {
 		// Another instance may have installed while this one waited, after this process had
 		// already cached the schema: start from what the database holds now.

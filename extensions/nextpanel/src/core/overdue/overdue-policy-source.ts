@@ -10,7 +10,7 @@ import { describeIssues } from '../../shared/api-schemas.ts';
 
 export const SETTINGS_COLLECTION = 'nextpanel_settings';
 
-export type PolicySource = 'settings' | 'environment';
+export type PolicySource = 'settings' | 'environment' | 'no_settings_collection';
 
 export function policyFromEnvironment(config: NextPanelConfig): OverduePolicy {
 	return {
@@ -27,7 +27,7 @@ export async function readOverduePolicy(
 	schema: SchemaOverview,
 	config: NextPanelConfig,
 ): Promise<{ policy: OverduePolicy; source: PolicySource }> {
-	if (!schema.collections[SETTINGS_COLLECTION]) return { policy: policyFromEnvironment(config), source: 'environment' };
+	if (!schema.collections[SETTINGS_COLLECTION]) return { policy: policyFromEnvironment(config), source: 'no_settings_collection' };
 	const row = await knex(SETTINGS_COLLECTION).select(OVERDUE_POLICY_FIELDS).first();
 	if (!row) return { policy: policyFromEnvironment(config), source: 'environment' };
 	const stored = Object.fromEntries(OVERDUE_POLICY_FIELDS.map((field) => [field, row[field] === null ? null : Number(row[field])]));

@@ -19,6 +19,7 @@ export default defineHook(({ init }, context) => {
 				context.logger.error(`nextpanel: nothing was installed: ${report.problem}`);
 				return;
 			}
+			for (const notice of report.notices) context.logger.warn(`nextpanel: ${notice}`);
 			const { collections, fields, relations } = report.added;
 			const added = [
 				collections.length ? `collections ${collections.join(', ')}` : null,

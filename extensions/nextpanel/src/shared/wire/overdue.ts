@@ -17,7 +17,11 @@ export interface OverdueRow {
 export interface OverduePreview {
 	/** The day the run is planned for, in the Directus server's time zone. */
 	today: string;
-	policy: OverduePolicy & { source: 'settings' | 'environment' };
+	/**
+	 * Where the policy comes from: the saved settings, or the NEXTPANEL_OVERDUE_* variables and
+	 * their defaults; `no_settings_collection` when the project had no room for the settings.
+	 */
+	policy: OverduePolicy & { source: 'settings' | 'environment' | 'no_settings_collection' };
 	/** What the run would do, oldest due first. */
 	rows: OverdueRow[];
 	held_back: {
