@@ -17,6 +17,7 @@ import { PLUGIN_COLLECTIONS, requireSetup, setupProblems } from '../core/lib/rea
 import { collectionRoomNotes } from '../core/install/collection-room.ts';
 import { NextPanelServersService } from '../core/nextpanel-servers-service.ts';
 import { useRuntime, type Runtime } from '../core/runtime.ts';
+import { registerInsightRoutes } from './insights-routes.ts';
 import {
 	credentialsSchema,
 	describeIssues,
@@ -196,6 +197,7 @@ export default defineEndpoint({
 			}),
 		);
 
+		registerInsightRoutes(router, route);
 
 		// Runs a scheduled job now: for operators ("sync everything now") and for tests.
 		router.post(

@@ -1,4 +1,6 @@
-// How full each NextPanel server is: the slots its live accounts take, and the free ones.
+// How full each NextPanel server is: the slots its live accounts take, and the free ones. The one
+// capacity query: automatic server choice, GET /nextpanel/servers/capacity, the module's cards and
+// the capacity insight all count slots here.
 import type { Knex } from 'knex';
 import { parsePackages, type ServerPackage } from '../../shared/packages.ts';
 import { SLOT_HOLDING, type AccountStatus } from '../../shared/account-states.ts';
@@ -11,6 +13,10 @@ export interface ServerUsage {
 	used: number;
 	free: number;
 	packages: ServerPackage[];
+	/** The last connection check's status, null before the first (or where the row was not read with it). */
+	health: string | null;
+	/** As the driver returns it. */
+	lastCheckAt: unknown;
 }
 
 export async function slotsUsed(knex: Knex, serverIds: string[], excludeAccountId?: string): Promise<Map<string, number>> {
@@ -27,7 +33,15 @@ export async function slotsUsed(knex: Knex, serverIds: string[], excludeAccountI
 }
 
 export function withUsage(
-	servers: { id: string; name: string; status: string; capacity: number | string; packages?: unknown }[],
+	servers: {
+		id: string;
+		name: string;
+		status: string;
+		capacity: number | string;
+		packages?: unknown;
+		last_check_status?: string | null;
+		last_check_at?: unknown;
+	}[],
 	used: Map<string, number>,
 ): ServerUsage[] {
 	return servers.map((server) => {
@@ -41,12 +55,16 @@ export function withUsage(
 			used: count,
 			free: Math.max(0, capacity - count),
 			packages: parsePackages(server.packages),
+			health: server.last_check_status ?? null,
+			lastCheckAt: server.last_check_at ?? null,
 		};
 	});
 }
 
 export async function serverUsage(knex: Knex, filter: { ids?: string[] } = {}): Promise<ServerUsage[]> {
-	const query = knex('nextpanel_servers').select('id', 'name', 'status', 'capacity', 'packages').orderBy('name');
+	const query = knex('nextpanel_servers')
+		.select('id', 'name', 'status', 'capacity', 'packages', 'last_check_status', 'last_check_at')
+		.orderBy('name');
 	if (filter.ids) query.whereIn('id', filter.ids);
 	const servers = await query;
 	return withUsage(

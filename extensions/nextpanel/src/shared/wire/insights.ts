@@ -85,6 +85,10 @@ export const usageInsightSchema = z.array(usageRowSchema);
 export type UsageInsight = z.infer<typeof usageInsightSchema>;
 
 export const callsInsightSchema = z.object({
+	/** The days counted, both included, in `tz`. */
+	from: day,
+	to: day,
+	tz: z.string(),
 	per_server: z.array(z.object({ server: z.string().nullable(), name: z.string().nullable(), calls: count, failed: count })),
 	/** The ten newest failed calls, newest first. */
 	last_errors: z.array(
