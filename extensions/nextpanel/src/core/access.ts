@@ -11,7 +11,34 @@ import type { Runtime } from './runtime.ts';
  * revisions name them. Without a person it is the system itself (`null`).
  */
 export function sudo(causedBy: Accountability | null): Accountability | null {
-	return causedBy?.user ? { ...causedBy, admin: true } : null;
+	if (causedBy?.user) return { ...causedBy, admin: true };
+	return jobOf(causedBy) ? causedBy : null;
+}
+
+const JOB_ORIGIN = 'nextpanel-job:';
+
+/**
+ * The system acting as one of its scheduled jobs: full rights, and named, so that Directus's
+ * activity and revisions (user agent and origin) and the call log say which job changed what.
+ */
+export function jobAccountability(job: string): Accountability {
+	return {
+		user: null,
+		role: null,
+		roles: [],
+		admin: true,
+		app: false,
+		ip: null,
+		userAgent: `NextPanel ${job} job`,
+		origin: `${JOB_ORIGIN}${job}`,
+	} as unknown as Accountability;
+}
+
+/** The job an accountability stands for, or null for a person or the anonymous system. */
+export function jobOf(accountability: Accountability | null | undefined): string | null {
+	const origin = accountability?.origin;
+	if (accountability?.user || typeof origin !== 'string' || !origin.startsWith(JOB_ORIGIN)) return null;
+	return origin.slice(JOB_ORIGIN.length);
 }
 
 export interface AccessContext {

@@ -8,6 +8,7 @@
 //   typed again.
 import type { Knex } from 'knex';
 import {
+	jobOf,
 	mayUpdate,
 	requireCollectionUpdateAccess,
 	requireUpdateAccess,
@@ -58,11 +59,14 @@ export class NextPanelServersService {
 	readonly #runtime: Runtime;
 	readonly #access: AccessContext;
 	readonly #user: string | null;
+	readonly #actor: string | null;
 
 	constructor({ runtime, schema, accountability, knex = runtime.database }: ServiceOptions) {
 		this.#runtime = runtime;
 		this.#access = { runtime, schema, accountability, knex };
 		this.#user = accountability?.user ?? null;
+		const job = jobOf(accountability);
+		this.#actor = job ? `${job} job` : null;
 	}
 
 	get #knex(): Knex {
@@ -131,7 +135,7 @@ export class NextPanelServersService {
 				maxListResponseBytes: config.NEXTPANEL_MAX_LIST_RESPONSE_BYTES,
 				denyList,
 			},
-			record: callRecorder({ knex: this.#runtime.database, logger, scope: { ...scope, user: this.#user } }),
+			record: callRecorder({ knex: this.#runtime.database, logger, scope: { ...scope, user: this.#user, actor: this.#actor } }),
 		});
 	}
 

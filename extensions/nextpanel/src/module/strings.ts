@@ -222,6 +222,7 @@ export const strings = {
 		account: 'Hosting account',
 		user: 'By',
 		system: 'Directus itself (a schedule or a hook)',
+		job: (actor: string) => `The NextPanel ${actor}`,
 		httpStatus: 'HTTP status',
 		noAnswer: 'No answer',
 		duration: 'Duration',

@@ -132,6 +132,22 @@ describe('the overdue job', () => {
 		expect(Date.parse(suspended['overdue_suspended_at'])).toBeGreaterThan(Date.now() - 60_000);
 		expect((await simulator('b').accounts()).find((a) => a.id === remoteId)?.status).toBe('suspended');
 		expect((await readAccount(inGrace))['status']).toBe('active');
+		// The call log and Directus's activity and revisions name the job, not a person.
+		const calls = (
+			await api(
+				'GET',
+				`/items/nextpanel_logs?filter[hosting_account][_eq]=${overdue}&filter[action][_eq]=suspend_account&fields=user,actor`,
+			)
+		).body.data;
+		expect(calls).toEqual([{ user: null, actor: 'overdue job' }]);
+		const activity = (
+			await api(
+				'GET',
+				`/activity?filter[collection][_eq]=hosting_accounts&filter[item][_eq]=${overdue}&filter[action][_eq]=update&fields=user,user_agent,origin,revisions.data&sort=-timestamp`,
+			)
+		).body.data as { user: string | null; user_agent: string; origin: string; revisions: { data: Record<string, unknown> }[] }[];
+		const bySuspension = activity.find((entry) => entry.revisions.some((revision) => revision.data['status'] === 'suspended'));
+		expect(bySuspension).toMatchObject({ user: null, user_agent: 'NextPanel overdue job', origin: 'nextpanel-job:overdue' });
 		// A second run finds nothing more to do for it.
 		await runJob();
 		expect(await suspendCalls(remoteId)).toBe(1);

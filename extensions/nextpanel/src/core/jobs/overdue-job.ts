@@ -2,7 +2,9 @@
 // (the lease, the status guard, the remote identity check, retries, the call log), with a last
 // look at the account just before NextPanel is called, so a payment or an exemption that arrived
 // during the run wins. At most overdue_max_actions_per_run suspensions and terminations per run;
-// when more are due, administrators are told how many wait. Runs as the system.
+// when more are due, administrators are told how many wait. Runs as the system, named as the
+// overdue job in the call log, activity and revisions.
+import { jobAccountability } from '../access.ts';
 import { StateConflictError } from '../errors.ts';
 import { AccountContext } from '../hosting-accounts/account-context.ts';
 import type { JobContext, JobReport } from '../jobs.ts';
@@ -63,7 +65,7 @@ async function tellAdministratorsAboutTheCap(context: AccountContext, { waiting,
 }
 
 export async function runOverdueJob({ runtime, schema }: JobContext): Promise<JobReport> {
-	const context = new AccountContext({ runtime, schema, accountability: null });
+	const context = new AccountContext({ runtime, schema, accountability: jobAccountability('overdue') });
 	const { policy } = await readOverduePolicy(context.knex, schema, runtime.config);
 	const today = localDay();
 	const plan = await planOverdue(context.knex, policy, today);

@@ -10,7 +10,7 @@
 import type { Accountability, SchemaOverview } from '@directus/types';
 import type { Knex } from 'knex';
 import type { ACCOUNT_MANAGED_FIELDS } from '../../shared/account-fields.ts';
-import { sudo } from '../access.ts';
+import { jobOf, sudo } from '../access.ts';
 import type { Runtime } from '../runtime.ts';
 import { storedTimestamp } from './call-log.ts';
 
@@ -26,13 +26,14 @@ export type AccountPatch = Partial<Record<ManagedField | 'server', unknown>>;
 export interface StateWrite {
 	id: string;
 	patch: AccountPatch;
-	/** The person whose action this is; null when the system acts on its own (schedules, background runs). */
+	/** The person or named job whose action this is; null when the system keeps its own books (leases, run outcomes). */
 	causedBy?: Accountability | null;
 }
 
 export async function writeAccountState(context: CoreContext, { id, patch, causedBy = null }: StateWrite): Promise<void> {
 	const { runtime, schema, knex } = context;
-	if (causedBy?.user) {
+	// A person, or a named job: through ItemsService, so activity and revisions say who it was.
+	if (causedBy?.user || jobOf(causedBy)) {
 		const accounts = new runtime.services.ItemsService('hosting_accounts', { schema, knex, accountability: sudo(causedBy) });
 		await accounts.updateOne(id, patch, { emitEvents: false });
 		return;

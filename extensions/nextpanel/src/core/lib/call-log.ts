@@ -18,6 +18,8 @@ export interface CallScope {
 	server: string | null;
 	hostingAccount: string | null;
 	user: string | null;
+	/** The scheduled job that made the call when no person did ("overdue job"). */
+	actor?: string | null;
 }
 
 /** A timestamp as Directus itself stores it: epoch milliseconds as text in SQLite, a date elsewhere. */
@@ -46,6 +48,7 @@ export async function writeCallLog({ knex, logger, scope, record, required = fal
 			server: scope.server,
 			hosting_account: scope.hostingAccount,
 			user: scope.user,
+			actor: scope.actor ?? null,
 			http_status: record.httpStatus,
 			duration_ms: record.durationMs,
 			outcome: record.outcome,
