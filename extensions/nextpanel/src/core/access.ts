@@ -125,6 +125,17 @@ export async function requireCollectionUpdateAccess(context: AccessContext, coll
 		throw new ForbiddenError({ reason: `You are not allowed to ${doing}: it needs update permission on ${collection}.` });
 }
 
+/** The policies that apply to a person: their own, and their roles'. A subquery, for `whereIn`. */
+function policiesOf(knex: Knex, accountability: Accountability) {
+	const roles = accountability.roles?.length ? accountability.roles : accountability.role ? [accountability.role] : [];
+	return knex('directus_access')
+		.select('policy')
+		.where((q) => {
+			q.where('user', accountability.user!);
+			if (roles.length) q.orWhereIn('role', roles);
+		});
+}
+
 /**
  * Requires a permission on a collection as a whole (creating has no item to check). People
  * cannot read Directus's permission records themselves, so they are read as the system: the
@@ -140,13 +151,7 @@ export async function requireCollectionAccess(
 	if (!accountability || accountability.admin) return;
 	const refused = new ForbiddenError({ reason: `You are not allowed to ${doing}: it needs ${action} permission on ${collection}.` });
 	if (!accountability.user) throw refused;
-	const roles = accountability.roles?.length ? accountability.roles : accountability.role ? [accountability.role] : [];
-	const policies = knex('directus_access')
-		.select('policy')
-		.where((q) => {
-			q.where('user', accountability.user!);
-			if (roles.length) q.orWhereIn('role', roles);
-		});
+	const policies = policiesOf(knex, accountability);
 	const rule = await knex('directus_permissions').select('id').where({ collection, action }).whereIn('policy', policies).first();
 	if (!rule) throw refused;
 }
@@ -162,13 +167,7 @@ export async function mayReadAllOf(context: AccessContext, collection: string, f
 	const { accountability, knex } = context;
 	if (!accountability || accountability.admin) return true;
 	if (!accountability.user) return false;
-	const roles = accountability.roles?.length ? accountability.roles : accountability.role ? [accountability.role] : [];
-	const policies = knex('directus_access')
-		.select('policy')
-		.where((q) => {
-			q.where('user', accountability.user!);
-			if (roles.length) q.orWhereIn('role', roles);
-		});
+	const policies = policiesOf(knex, accountability);
 	const rules = (await knex('directus_permissions')
 		.join('directus_policies', 'directus_policies.id', 'directus_permissions.policy')
 		.select(
