@@ -24,6 +24,7 @@ import {
 	provisioningInsightSchema,
 	usageInsightSchema,
 } from '../../src/shared/wire/insights.ts';
+import { INSIGHT_INDEXES } from '../../src/core/insights/indexes.ts';
 import { api, errorOf, harness, rawDatabase, registerServer, sdk, unique, type RegisteredServer } from '../harness/client.ts';
 
 const db = rawDatabase();
@@ -420,6 +421,17 @@ describe('who may see the figures', () => {
 				} as never),
 			);
 		}
+	});
+});
+
+describe('the indexes', () => {
+	test('the installer added them once, on the plugin tables, and recorded the step', async () => {
+		const names = sqlite
+			? ((await db('sqlite_master').select('name').where('type', 'index')) as { name: string }[]).map((row) => row.name)
+			: ((await db('pg_indexes').select('indexname')) as { indexname: string }[]).map((row) => row.indexname);
+		for (const index of INSIGHT_INDEXES) expect(names, index.name).toContain(index.name);
+		const step = await db('nextpanel_install_steps').where({ step: 'insight-indexes' }).first();
+		expect(step?.detail).toBe(`${INSIGHT_INDEXES.length} index(es)`);
 	});
 });
 

@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime.ts';
 import { inferCreatedItems } from './legacy-install-log.ts';
 import type { Snapshot } from './plugin-schema.ts';
 import { STEP_TABLE, recordCreated } from './step-log.ts';
+import { addInsightIndexes } from '../insights/indexes.ts';
 
 export interface StepContext {
 	runtime: Runtime;
@@ -242,5 +243,10 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 			}
 			return changed.length ? changed.join(', ') : 'already so';
 		},
+	},
+	{
+		// The insight routes count over a million call-log rows: their indexes, on the plugin's tables only.
+		id: 'insight-indexes',
+		run: async ({ knex, schema }) => (await addInsightIndexes(knex, schema)) ?? NOT_YET,
 	},
 ];
