@@ -118,6 +118,35 @@ describe('creating a customer with "provision hosting"', () => {
 		expect(await accountsOf(customer['id'])).toHaveLength(1);
 	});
 
+	test('terminating the last live account turns the flag off, so the form promises nothing a save would not do; ticking it again provisions anew', async () => {
+		const server = await registerServer();
+		const customer = (await sdk().request(
+			createItem('customers', newCustomer({ provision_hosting: true, hosting_server: server.id })),
+		)) as Record<string, any>;
+		const [first] = await accountsOf(customer['id']);
+		await waitForStatus(first!['id'], ['active']);
+		const terminated = await api('POST', `/nextpanel/accounts/${first!['id']}/terminate`, { as: 'operator', body: {} });
+		expect(terminated.status, terminated.text).toBe(200);
+		const after = (await api('GET', `/items/customers/${customer['id']}?fields=provision_hosting,notes`)).body.data;
+		expect(after.provision_hosting).toBe(false);
+		// Activity names the operator who terminated, not the system.
+		const operator = (await api('GET', '/users/me?fields=id', { as: 'operator' })).body.data.id;
+		const revisions = await sdk().request(
+			readRevisions({ filter: { collection: { _eq: 'customers' }, item: { _eq: customer['id'] } }, fields: ['data', 'activity.user'] }),
+		);
+		expect(
+			revisions.some((revision) => (revision as any).data?.provision_hosting === false && (revision as any).activity?.user === operator),
+		).toBe(true);
+
+		await sdk().request(updateItem('customers', customer['id'], { provision_hosting: true }));
+		const accounts = await waitFor(async () => {
+			const rows = await accountsOf(customer['id']);
+			return rows.length === 2 ? rows : undefined;
+		});
+		const second = accounts.find((row) => row['id'] !== first!['id'])!;
+		await waitForStatus(second['id'], ['active']);
+	});
+
 	test('NextPanel down: the customer is saved, the account waits, and the schedule provisions it later', async () => {
 		const server = await registerServer({ simulator: 'c' });
 		const sim = simulator('c');

@@ -14,6 +14,7 @@ import { PASSWORD_WIPED, writeAccountState, type CoreContext } from './account-s
 import { backoffMs, sleep } from './backoff.ts';
 import { claimForAction, releaseLease } from './claims.ts';
 import { verifyRemoteAccount } from './remote-identity.ts';
+import { clearServedProvisionFlag } from './served-provision-flag.ts';
 
 export interface ActionContext extends CoreContext {
 	servers: NextPanelServersService;
@@ -227,6 +228,7 @@ export async function terminateAccount(context: ActionContext, id: string): Prom
 			}
 		}
 		await writeAccountState(context, { id, patch: TERMINATED(), causedBy: context.causedBy });
+		await clearServedProvisionFlag(context, account.customer);
 	});
 }
 
@@ -251,6 +253,7 @@ export async function cancelAccount(context: ActionContext, id: string): Promise
 			patch: { ...TERMINATED(), last_error: null },
 			causedBy: context.causedBy,
 		});
+		await clearServedProvisionFlag(context, account.customer);
 	});
 }
 
@@ -302,6 +305,7 @@ export async function markAccountTerminated(context: ActionContext, id: string):
 			}
 		}
 		await writeAccountState(context, { id, patch: TERMINATED(), causedBy: context.causedBy });
+		await clearServedProvisionFlag(context, account.customer);
 	});
 }
 

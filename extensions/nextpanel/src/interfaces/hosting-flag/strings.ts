@@ -7,7 +7,7 @@ export const strings = {
 	newNote: 'The account is created when you save, with the server, username and password below.',
 	newNoteOff: 'Tick to create the customer\u2019s hosting account in the same save.',
 	existingNote:
-		'This customer has no hosting account. Saving with this ticked provisions one with the saved hosting choices; "Provision" in the hosting panel lets you choose them now.',
+		'This customer has no live hosting account. Saving with this ticked provisions one with the saved hosting choices; "Provision" in the hosting panel lets you choose them now.',
 	loading: 'Loading the hosting state\u2026',
 	loadFailed: (reason: string) => `The hosting state could not be loaded: ${reason}`,
 	headline: {
