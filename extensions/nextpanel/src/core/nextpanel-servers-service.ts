@@ -307,6 +307,7 @@ export class NextPanelServersService {
 			if (!parsed.success) throw new InvalidPayloadError({ reason: `packages: ${describeIssues(parsed.error)}` });
 			payload['packages'] = parsed.data;
 		}
+		if ('panel_url' in payload) payload['panel_url'] = panelUrl(payload['panel_url']);
 		const secret: unknown = payload['api_secret'];
 		const keepsSecret = !('api_secret' in payload) || secret === CONCEALED || secret === '' || secret === null || secret === undefined;
 		if (keepsSecret) {
@@ -351,4 +352,15 @@ function safeJson(text: string): unknown {
 	} catch {
 		return text;
 	}
+}
+
+/** Where customers sign in: an address for people, never called by the plugin, so only its form is checked. */
+function panelUrl(value: unknown): string | null {
+	if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return null;
+	if (typeof value !== 'string' || !/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value.trim())) {
+		throw new InvalidPayloadError({
+			reason: 'panel_url: enter the control panel address, starting with http:// or https://, or leave it empty',
+		});
+	}
+	return value.trim();
 }

@@ -86,6 +86,7 @@ export async function registerServer(
 		status?: 'active' | 'disabled';
 		allowedIps?: string[];
 		name?: string;
+		panelUrl?: string;
 	} = {},
 ): Promise<RegisteredServer> {
 	const name = options.simulator ?? 'a';
@@ -106,6 +107,7 @@ export async function registerServer(
 			api_secret: apiSecret,
 			capacity: options.capacity ?? 100,
 			status: options.status ?? 'active',
+			...(options.panelUrl ? { panel_url: options.panelUrl } : {}),
 		}),
 	);
 	return { id: (server as { id: string }).id, apiKey, apiSecret, simulator: name, baseUrl };

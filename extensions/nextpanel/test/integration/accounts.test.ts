@@ -24,8 +24,8 @@ const callsFor = async (server: { apiKey: string; simulator: 'a' | 'b' | 'c' }) 
 	(await simulator(server.simulator).calls()).calls.filter((call) => call.key === server.apiKey);
 
 describe('POST /nextpanel/accounts', () => {
-	test('provisions an account with a generated password returned once, and mails it', async () => {
-		const server = await registerServer();
+	test('provisions an account with a generated password returned once, and mails it with the control panel address', async () => {
+		const server = await registerServer({ panelUrl: 'https://cp.example.com/login' });
 		const customer = await createCustomer({ company: 'Acme' });
 		const response = await api('POST', '/nextpanel/accounts', { body: { customer: customer.id, server: server.id } });
 		expect(response.status).toBe(201);
@@ -43,7 +43,9 @@ describe('POST /nextpanel/accounts', () => {
 			what: 'the welcome mail',
 		});
 		expect(mail.text).toContain(password);
-		expect(mail.text).toContain(server.baseUrl);
+		// The customer signs in at the control panel, not at the API address the plugin calls.
+		expect(mail.html).toContain('href="https://cp.example.com/login"');
+		expect(mail.text).not.toContain(server.baseUrl);
 		const stored = await waitFor(async () => {
 			const current = await readAccount(account.id);
 			return current['welcome_mail'] === 'sent' ? current : undefined;

@@ -35,6 +35,20 @@ describe('NextPanel server secrets', () => {
 			expect(response.status).toBe(400);
 		}
 	});
+
+	test('the control panel address is checked for its form, and emptying it clears it', async () => {
+		const server = await registerServer({ panelUrl: 'https://cp.example.com' });
+		for (const panel_url of ['ftp://cp.example.com', 'cp.example.com', 42]) {
+			const response = await api('PATCH', `/items/nextpanel_servers/${server.id}`, { body: { panel_url } });
+			expect(response.status).toBe(400);
+			expect(errorOf(response).message).toMatch(/panel_url: enter the control panel address/);
+		}
+		expect(((await sdk().request(readItem('nextpanel_servers', server.id))) as Record<string, unknown>)['panel_url']).toBe(
+			'https://cp.example.com',
+		);
+		expect((await api('PATCH', `/items/nextpanel_servers/${server.id}`, { body: { panel_url: '  ' } })).status).toBe(200);
+		expect(((await sdk().request(readItem('nextpanel_servers', server.id))) as Record<string, unknown>)['panel_url']).toBeNull();
+	});
 });
 
 describe('POST /nextpanel/servers/test (unsaved credentials)', () => {

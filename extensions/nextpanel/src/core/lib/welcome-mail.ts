@@ -25,7 +25,7 @@ export async function deliverWelcomeMail(
 	const [row, customer, server] = await Promise.all([
 		knex('hosting_accounts').select('password_ciphertext', 'welcome_mail_attempts').where({ id: account.id }).first(),
 		'problem' in mapping ? null : readCustomer(knex, mapping, account.customer),
-		account.server ? knex('nextpanel_servers').select('name', 'base_url').where({ id: account.server }).first() : null,
+		account.server ? knex('nextpanel_servers').select('name', 'panel_url').where({ id: account.server }).first() : null,
 	]);
 	const sealed: string | null = row?.password_ciphertext ?? null;
 	const attempts = Number(row?.welcome_mail_attempts ?? 0) + 1;
@@ -43,7 +43,7 @@ export async function deliverWelcomeMail(
 					email: customer.email,
 					username: account.username,
 					password: runtime.secrets().open(sealed, SECRET_PURPOSES.hostingPassword),
-					panel_url: server?.base_url ?? '',
+					panel_url: server?.panel_url ?? '',
 					server_name: server?.name ?? '',
 				},
 			},
