@@ -35,10 +35,12 @@ export const INSIGHT_INDEXES: readonly PluginIndex[] = [
 		for: 'slots per server (capacity, server choice) and counts for one server',
 	},
 	{
-		name: 'nextpanel_hosting_accounts_status',
+		// Two columns, not status alone: the retry job asks for pending accounts whose next attempt
+		// is due, and a single-column index would show up as `is_indexed` in the schema snapshot.
+		name: 'nextpanel_hosting_accounts_status_next_attempt',
 		table: 'hosting_accounts',
-		columns: ['status'],
-		for: 'accounts in one state (the retry job, usage)',
+		columns: ['status', 'next_attempt_ms'],
+		for: 'accounts in one state: the retry job, usage near limits',
 	},
 ];
 
