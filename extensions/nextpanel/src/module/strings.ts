@@ -178,7 +178,12 @@ export const strings = {
 			byEmail: 'by e-mail',
 			newCustomers: 'new customers',
 		},
-		nothing: 'Every account on this server is already in Directus, or none can be imported: nothing to do.',
+		nothing: 'Every account on this server is already in Directus: nothing to do.',
+		nothingSkipped: (count: string) =>
+			`Nothing can be imported yet: the ${count} account(s) not in Directus are skipped, for these reasons:`,
+		suggestCreateCustomers:
+			'Accounts whose billing id and e-mail match no customer can be imported with a new customer each ("Create a customer…" above).',
+		createCustomersAndPreview: 'Create customers for them and preview again',
 		columns: { username: 'Username', email: 'E-mail', status: 'On NextPanel', outcome: 'What will happen' },
 		match: {
 			billing_id: 'Linked to a customer by billing id',

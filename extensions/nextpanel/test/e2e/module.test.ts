@@ -370,6 +370,36 @@ describe('import wizard', () => {
 	}, 300_000);
 });
 
+describe('import with nothing to import yet', () => {
+	test('a first preview whose accounts match no customer says why and offers to create customers; the server card opens the server', async () => {
+		const tag = unique('');
+		const server = await ownServer(`Orphans ${tag}`);
+		await server.control.seedBulk({ count: 2, prefix: `orphan${tag}`, email_domain: `orphans-${tag}.example.com` });
+
+		// The whole card opens the server, not only its name.
+		await open('nextpanel', `[data-testid=server-card][data-server="${server.name}"]`);
+		await page.locator(`[data-testid=server-card][data-server="${server.name}"] [data-testid=server-last-check]`).click();
+		await page.waitForURL(`**/admin/nextpanel/servers/${server.id}`);
+
+		await buttonByTestId('import-open').click();
+		await buttonByTestId('import-preview').click();
+		const why = byTestId('import-nothing');
+		await why.waitFor();
+		expect(await why.innerText()).toMatch(/Nothing can be imported yet: the 2 account\(s\) not in Directus are skipped/);
+		expect(await why.locator('[data-reason=no_customer]').innerText()).toMatch(/^2 × Skipped: no matching customer$/);
+		await buttonByTestId('import-suggest-create-customers').click();
+		await expect.poll(() => byTestId('import-summary').locator('[data-count=import]').innerText()).toBe('2');
+		await buttonByTestId('import-start').click();
+		await page.waitForSelector('[data-testid=import-result-imported]');
+		// The page behind the drawer counts the new accounts before the drawer is closed.
+		await expect
+			.poll(() => page.locator('[data-testid=server-view] [data-testid=server-card] small').first().innerText())
+			.toMatch(/^2 of 1,?000/);
+		await page.keyboard.press('Escape');
+		expect(extensionErrors).toEqual([]);
+	}, 120_000);
+});
+
 describe('drift', () => {
 	test('shows each kind of difference in words after NextPanel changed behind Directus, and every fix works from the app', async () => {
 		const server = await ownServer(`Drift check ${unique('')}`);
