@@ -67,6 +67,9 @@ export const strings = {
 		date: 'Period',
 		total: 'Total',
 		bucket: (label: string, parts: string) => `${label}: ${parts}`,
+		part: (series: string, count: number) => `${series} ${count}`,
+		weekOf: (day: string) => `Week of ${day}`,
+		chart: (from: string, to: string) => `Provisioning from ${from} to ${to}`,
 	},
 	usage: {
 		empty: 'No account has usage figures yet: they come with the usage job or "Sync usage".',

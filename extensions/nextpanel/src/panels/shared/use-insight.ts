@@ -42,17 +42,21 @@ export function useInsight<T extends z.ZodType>(
 		data.value = result.state === 'ready' ? result.data : null;
 	}
 
-	watch(
-		() => JSON.stringify(params()),
-		() => void reload(),
-		{ immediate: true },
-	);
-	watch(
-		() => {
-			const value = refresh();
-			return value instanceof Date ? value.getTime() : value;
-		},
-		() => void reload(),
-	);
+	// A new `now` often changes the range too: both watchers fire in one tick, one request goes out.
+	let queued = false;
+	function schedule(): void {
+		if (queued) return;
+		queued = true;
+		queueMicrotask(() => {
+			queued = false;
+			void reload();
+		});
+	}
+
+	watch(() => JSON.stringify(params()), schedule, { immediate: true });
+	watch(() => {
+		const value = refresh();
+		return value instanceof Date ? value.getTime() : value;
+	}, schedule);
 	return { data, loading, error, forbidden, reload };
 }
