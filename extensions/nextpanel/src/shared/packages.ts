@@ -46,3 +46,64 @@ export function parsePackages(value: unknown): ServerPackage[] {
 	const parsed = packageListSchema.safeParse(list ?? []);
 	return parsed.success ? parsed.data : [];
 }
+
+/** A server as the automatic choice sees it: its state, its free slots and its package list. */
+export interface PackageServer {
+	name: string;
+	status: string;
+	free: number;
+	packages: ServerPackage[];
+}
+
+/** One package the automatic choice can take on every server it could pick. */
+export interface SharedPackage extends ServerPackage {
+	/** The other names this id has on other servers (NextPanel provisions by id; names are each server's own). */
+	alsoCalled: string[];
+}
+
+/**
+ * The servers "Automatic" can pick now: active, with a free slot. The same rule as the automatic
+ * choice on the API (`mostFreeActive` in core/lib/capacity.ts), which only ever picks among these.
+ */
+export function automaticCandidates<T extends PackageServer>(servers: readonly T[]): T[] {
+	return servers.filter((server) => server.status === 'active' && server.free > 0);
+}
+
+/**
+ * The packages every server the automatic choice could pick offers, so that choosing one of them
+ * leaves the choice among all those servers. A server without a package list offers any package
+ * and does not narrow the set. Null when no such server lists packages: any id may be given.
+ *
+ * Order, name and limits are those of the first listing server (in the order given: the capacity
+ * route lists servers by name); where another server names the same id differently, that name is
+ * kept in `alsoCalled`, so a person sees that the id means different things on different servers.
+ */
+export function sharedPackages(servers: readonly PackageServer[]): SharedPackage[] | null {
+	const lists = automaticCandidates(servers)
+		.map((server) => server.packages)
+		.filter((list) => list.length > 0);
+	const [first, ...others] = lists;
+	if (!first) return null;
+	return first
+		.filter((pkg) => others.every((list) => list.some((other) => other.id === pkg.id)))
+		.map((pkg) => {
+			const names = others.map((list) => list.find((other) => other.id === pkg.id)!.name).filter((name) => name !== pkg.name);
+			return { ...pkg, alsoCalled: [...new Set(names)] };
+		});
+}
+
+/**
+ * What "Automatic" does with package `packageId`: every server it could pick offers it
+ * (`shared`), only some of them do and it picks among those (`some`, with their names), or none
+ * does and the API refuses the account (`none`).
+ */
+export function automaticPackageFit(
+	packageId: number,
+	servers: readonly PackageServer[],
+): { kind: 'shared' } | { kind: 'some'; servers: string[] } | { kind: 'none' } {
+	const candidates = automaticCandidates(servers);
+	const offering = candidates.filter((server) => packageProblem(packageId, server.packages, server.name) === null);
+	if (offering.length === 0) return { kind: 'none' };
+	if (offering.length === candidates.length) return { kind: 'shared' };
+	return { kind: 'some', servers: offering.map((server) => server.name) };
+}

@@ -1,6 +1,8 @@
 // The one rule for "which server takes this account, and if none can, why": the server chosen
 // (it must exist, be active, offer the package and have a free slot), or with none chosen the
-// active server offering the package with the most free slots. The check before an account is
+// active server offering the package with the most free slots (a server without a package list
+// offers any package). The app's package picker offers, for "Automatic", the packages these
+// candidates share (`sharedPackages` in shared/packages.ts). The check before an account is
 // created and the slot reservation inside a claim both ask it; inside a transaction the server
 // rows are locked, so no server ever goes over its capacity.
 import type { Knex } from 'knex';
@@ -33,6 +35,9 @@ export interface ServerWanted {
 	/** An account that already holds a slot it is choosing for again (a retry). */
 	excludeAccountId?: string;
 }
+
+/** A refusal names at most this many of the packages the servers offer. */
+const MAX_PACKAGES_NAMED = 20;
 
 const SERVER_COLUMNS = ['id', 'name', 'status', 'capacity', 'packages', 'base_url', 'api_key', 'api_secret'] as const;
 
@@ -75,10 +80,14 @@ export async function chooseServer(
 	// A package belongs to the servers that offer it: automatic choice only looks at those.
 	const offering = rows.filter((row) => packageProblem(wanted.package, parsePackages(row.packages), row.name) === null);
 	if (offering.length === 0) {
+		// Every active server has a list here (one without would offer any package): name what they offer.
+		const offered = new Map(rows.flatMap((row) => parsePackages(row.packages)).map((pkg) => [pkg.id, `${pkg.id} ${pkg.name}`]));
+		const listed = [...offered.values()];
+		const shown = listed.length > MAX_PACKAGES_NAMED ? [...listed.slice(0, MAX_PACKAGES_NAMED), '\u2026'] : listed;
 		return {
 			problem: {
 				kind: 'package',
-				message: `no active NextPanel server offers package ${wanted.package}; choose a server and one of its packages`,
+				message: `no active NextPanel server offers package ${wanted.package} (they offer ${shown.join(', ')}); choose one of those, or a server and one of its packages`,
 			},
 		};
 	}
@@ -95,7 +104,10 @@ export async function chooseServer(
 		return {
 			problem: {
 				kind: 'full',
-				message: `every active NextPanel server is full (${usage.map((s) => `${s.name}: ${s.used}/${s.capacity}`).join(', ')}); raise a capacity or add a server`,
+				message:
+					offering.length < rows.length
+						? `every active NextPanel server that offers package ${wanted.package} is full (${usage.map((s) => `${s.name}: ${s.used}/${s.capacity}`).join(', ')}); raise a capacity, or choose another package`
+						: `every active NextPanel server is full (${usage.map((s) => `${s.name}: ${s.used}/${s.capacity}`).join(', ')}); raise a capacity or add a server`,
 			},
 		};
 	}
