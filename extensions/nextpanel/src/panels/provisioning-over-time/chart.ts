@@ -74,7 +74,9 @@ export function chartModel(buckets: readonly ProvisioningBucket[], interval: Ins
 		width: round(step),
 		title: bucketTitle(bucket, interval, locale),
 	}));
-	const ticks = (top === 1 ? [0, 1] : [0, top / 2, top]).map((value) => ({ value, y: round(yOf(value)) }));
+	// Counts are whole: a middle line only where it falls on a whole number.
+	const middle = top / 2;
+	const ticks = [0, ...(top > 1 && Number.isInteger(middle) ? [middle] : []), top].map((value) => ({ value, y: round(yOf(value)) }));
 	const short = (date: string) => formatDay(date, locale);
 	const first = buckets[0];
 	const last = buckets[buckets.length - 1];

@@ -77,7 +77,8 @@ describe('chartModel', () => {
 		expect(created.dots.map((dot) => dot.x)).toEqual([78, 178, 278, 378]);
 		expect(created.dots.map((dot) => dot.y)).toEqual([MARGIN.top + 20, MARGIN.top + 100, MARGIN.top + 60, MARGIN.top + 100]);
 		expect(created.points.split(' ')).toHaveLength(4);
-		expect(model.ticks.map((tick) => tick.value)).toEqual([0, 2.5, 5]);
+		expect(model.ticks.map((tick) => tick.value)).toEqual([0, 5]);
+		expect(chartModel([bucket('2026-03-01', 20)], 'day', box).ticks.map((tick) => tick.value)).toEqual([0, 10, 20]);
 		expect(model.showDots).toBe(true);
 	});
 

@@ -32,7 +32,7 @@ describe('capacityView', () => {
 		const view = capacityView(row(), NOW);
 		expect(view).toMatchObject({ percent: 40, level: 'normal', chip: null, healthLabel: 'Connected', healthKind: 'success' });
 		expect(view.figures).toBe('40 of 100 · 60 free');
-		expect(view.lastCheck).toMatch(/^checked 5 minutes ago$/);
+		expect(view.check).toBe('Connected · checked 5 minutes ago');
 	});
 
 	test('80% and more is high, no free slot is full with a badge', () => {
@@ -59,8 +59,8 @@ describe('capacityView', () => {
 		expect(capacityView(row({ health }), NOW)).toMatchObject({ healthLabel: label, healthKind: kind });
 	});
 
-	test('a server never tested says so', () => {
-		expect(capacityView(row({ health: null, last_check_at: null }), NOW).lastCheck).toBe('never tested');
+	test('a server never tested says so once', () => {
+		expect(capacityView(row({ health: null, last_check_at: null }), NOW).check).toBe('Not tested');
 	});
 });
 

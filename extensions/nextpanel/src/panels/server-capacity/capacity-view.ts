@@ -22,7 +22,8 @@ export interface CapacityView {
 	health: string | null;
 	healthLabel: string;
 	healthKind: Kind;
-	lastCheck: string;
+	/** The health and when it was checked, in one line. */
+	check: string;
 }
 
 const HIGH = 80;
@@ -53,7 +54,13 @@ export function capacityView(row: CapacityRow, now: number): CapacityView {
 		health: row.health,
 		healthLabel: strings.capacity.health(row.health),
 		healthKind: row.health === null ? 'neutral' : known ? CONNECTION_STATUS_KINDS[known] : 'danger',
-		lastCheck: row.last_check_at ? strings.capacity.lastCheck(formatRelative(row.last_check_at, now)) : strings.capacity.never,
+		check:
+			row.health === null
+				? strings.capacity.health(null)
+				: strings.capacity.check(
+						strings.capacity.health(row.health),
+						row.last_check_at ? strings.capacity.lastCheck(formatRelative(row.last_check_at, now)) : strings.capacity.never,
+					),
 	};
 }
 

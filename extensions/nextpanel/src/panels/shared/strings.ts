@@ -47,6 +47,7 @@ export const strings = {
 		full: 'Full',
 		lastCheck: (when: string) => `checked ${when}`,
 		never: 'never tested',
+		check: (health: string, when: string) => `${health} · ${when}`,
 		health: (status: string | null) => {
 			if (!status) return 'Not tested';
 			const known = knownConnectionStatus(status);
@@ -59,6 +60,11 @@ export const strings = {
 		overdue: 'Overdue',
 		dueSoon: 'Due in 7 days',
 		terms: 'Service terms',
+		open: (label: string) => `${label}: open these hosting accounts`,
+		openAll: 'Open all hosting accounts',
+		bookmark: 'Hosting accounts (from Insights)',
+		openFailed: (reason: string) => `The filtered list could not be prepared, so all hosting accounts are shown: ${reason}`,
+		share: (label: string, count: number, percent: number) => `${label}: ${count} (${percent}%)`,
 	},
 	provisioning: {
 		series: { created: 'Created', failed: 'Failed', retried: 'Retried', terminated: 'Terminated' },
