@@ -85,6 +85,12 @@ export const strings = {
 		share: (percent: number) => `${percent}%`,
 		of: (used: string, limit: string) => `${used} of ${limit}`,
 		unlimited: 'no limit',
+		server: 'Server',
+		shareColumn: 'Nearest limit',
+		noServer: 'No server',
+		detail: (server: string, figure: string) => `${server} · ${figure}`,
+		open: (username: string) => `Open the hosting account ${username}`,
+		bar: (username: string, percent: number) => `${username}: ${percent}% of the limit used`,
 	},
 	calls: {
 		perServer: 'Calls per server',
