@@ -1,6 +1,8 @@
 // Every text of the Insights panels in one place, ready for translation.
 import { ACCOUNT_STATUS_LABELS } from '../../shared/account-status-labels.ts';
 import { CONNECTION_STATUS_LABELS, knownConnectionStatus } from '../../interfaces/connection-test/strings.ts';
+// The call log's action names, as the module's call list writes them.
+import { strings as moduleStrings } from '../../module/strings.ts';
 
 export const strings = {
 	forbidden: 'You may not read these figures. An administrator can give your role read access to hosting accounts and NextPanel servers.',
@@ -26,7 +28,6 @@ export const strings = {
 		metricAny: 'Disk or bandwidth, whichever is nearer its limit',
 		metricDisk: 'Disk',
 		metricBandwidth: 'Bandwidth',
-		errors: 'Last errors shown',
 	},
 	panels: {
 		capacity: { name: 'NextPanel server capacity', description: 'Accounts against capacity per server, with health and last check' },
@@ -100,6 +101,14 @@ export const strings = {
 		noErrors: 'No failed calls in this range.',
 		openLog: 'Open the call log',
 		noServer: 'No server',
-		account: 'Account',
+		server: 'Server',
+		calls: 'Calls',
+		failed: 'Failed',
+		range: (from: string, to: string) => (from === to ? from : `${from} – ${to}`),
+		action: (action: string) => moduleStrings.callAction(action),
+		http: (status: number) => `HTTP ${status}`,
+		noMessage: 'No message was recorded.',
+		openCall: 'Open this call',
+		failureBar: (name: string, failed: number, calls: number) => `${name}: ${failed} failed of ${calls}`,
 	},
 } as const;
