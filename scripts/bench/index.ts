@@ -8,6 +8,7 @@ import { projectRoot } from '../lib/paths.ts';
 import { benchDatabaseKind, startDirectus, type BenchDirectus } from './environment.ts';
 import { importAndDrift } from './adopt.ts';
 import { overdueRun } from './overdue.ts';
+import { insightsLoad } from './insights.ts';
 import { usageLoad } from './usage.ts';
 import { provisioningCpu, statementsPerProvisioning } from './cpu-and-statements.ts';
 import { blackHoleTest, bundleSize, endpointOverhead, flagOffOverhead, saveToActive, throughput, type Result } from './measurements.ts';
@@ -79,6 +80,18 @@ try {
 		});
 		started.push(fresh);
 		const result = await overdueRun(fresh, { total: Number(process.env['BENCH_OVERDUE_TOTAL'] ?? 10_000), due: 1_000 });
+		await fresh.stop();
+		return result;
+	});
+	await step('insights', async () => {
+		// A fresh instance: 100,000 accounts and a million call-log rows are for this step alone.
+		const fresh = await startDirectus(tmp, 'insights', { bundle: true });
+		started.push(fresh);
+		const result = await insightsLoad(fresh, {
+			accounts: Number(process.env['BENCH_INSIGHTS_ACCOUNTS'] ?? 100_000),
+			logs: Number(process.env['BENCH_INSIGHTS_LOGS'] ?? 1_000_000),
+			rounds: Number(process.env['BENCH_INSIGHTS_ROUNDS'] ?? 50),
+		});
 		await fresh.stop();
 		return result;
 	});

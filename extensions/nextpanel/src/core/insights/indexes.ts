@@ -20,13 +20,19 @@ export const INSIGHT_INDEXES: readonly PluginIndex[] = [
 		columns: ['date_created', 'server', 'outcome', 'action'],
 		for: 'calls per server in a date range, read from the index alone',
 	},
-	{ name: 'nextpanel_logs_action_date', table: 'nextpanel_logs', columns: ['action', 'date_created'], for: 'provisioning buckets' },
+	{
+		// Everything the buckets read, so SQLite never visits the rows themselves.
+		name: 'nextpanel_logs_action_date',
+		table: 'nextpanel_logs',
+		columns: ['action', 'date_created', 'outcome', 'server', 'hosting_account'],
+		for: 'provisioning buckets, read from the index alone',
+	},
 	{ name: 'nextpanel_logs_outcome_date', table: 'nextpanel_logs', columns: ['outcome', 'date_created'], for: 'the newest errors' },
 	{
-		name: 'nextpanel_logs_account_date',
+		name: 'nextpanel_logs_account_action_date',
 		table: 'nextpanel_logs',
-		columns: ['hosting_account', 'date_created'],
-		for: "an account's earlier creates (retries), and an account's call log",
+		columns: ['hosting_account', 'action', 'date_created'],
+		for: "whether an account had an earlier create (retries), one index seek; an account's call log",
 	},
 	{
 		name: 'nextpanel_hosting_accounts_server_status',
