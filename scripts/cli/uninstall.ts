@@ -38,6 +38,14 @@ export function printRemoval(report: RemovalReport): void {
 			`${verb} these list presets`,
 			plan.presets.map((id) => `#${id}`),
 		);
+		list(
+			`${verb} the NextPanel panels of these dashboards`,
+			plan.dashboards.map((d) =>
+				d.kept_panels
+					? `${d.name} (${d.panels} panel(s); the dashboard stays with your ${d.kept_panels})`
+					: `${d.name}, the whole dashboard`,
+			),
+		);
 		if (plan.module_bar) console.log(`${verb} the NextPanel entry of the module bar, and the install log.`);
 	}
 	list(report.applied ? 'Repaired' : 'Would repair', plan.repairs);

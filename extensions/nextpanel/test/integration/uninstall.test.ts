@@ -82,6 +82,7 @@ async function projectState() {
 			.data,
 		presets: (await call('GET', '/presets?fields=collection,user,role,layout_query&sort=id')).body.data,
 		module_bar: (await call('GET', '/settings?fields=module_bar')).body.data.module_bar,
+		dashboards: (await call('GET', '/dashboards?fields=name,panels.type&sort=name')).body.data,
 	};
 }
 
@@ -206,6 +207,7 @@ describe('npm run cli -- uninstall', () => {
 		expect(plan.policies.map((p: { name: string }) => p.name)).toEqual(['NextPanel operator']);
 		expect(plan.presets).toHaveLength(1);
 		expect(plan.module_bar).toBe(true);
+		expect(plan.dashboards).toEqual([{ id: expect.any(String), name: 'NextPanel', panels: 5, kept_panels: 0 }]);
 		expect(plan.blockers.join(' ')).toMatch(/hosting_accounts holds 1 row\(s\).*--delete-data/);
 		expect(plan.notes.join(' ')).toMatch(/Nothing is written to NextPanel/);
 
@@ -214,6 +216,7 @@ describe('npm run cli -- uninstall', () => {
 		expect(printed.stdout).toMatch(
 			/Would remove these collections:\n {2}- nextpanel_logs \(\d+ row\(s\)\)\n {2}- nextpanel_settings \(0 row\(s\)\)\n {2}- hosting_accounts \(1 row\(s\)\)/,
 		);
+		expect(printed.stdout).toMatch(/Would remove the NextPanel panels of these dashboards:\n {2}- NextPanel, the whole dashboard/);
 		expect(printed.stdout).toMatch(/Dry run: nothing was changed\./);
 		expect(await projectState()).toEqual(installed);
 	});
@@ -290,6 +293,7 @@ describe('npm run cli -- uninstall', () => {
 			policies: [],
 			presets: [],
 			module_bar: false,
+			dashboards: [],
 			blockers: [],
 		});
 		await boot(noExtensions);

@@ -56,5 +56,9 @@ export async function inferCreatedItems(context: StepContext, policyName: string
 			.whereNull('bookmark');
 		for (const preset of presets) items.push({ kind: 'preset', name: String(preset.id) });
 	}
+	const dashboard = (await stepDetail(context, 'insights-dashboard'))?.match(/^created (.+)$/)?.[1];
+	if (dashboard && (await knex('directus_dashboards').select('id').where({ id: dashboard }).first())) {
+		items.push({ kind: 'dashboard', name: dashboard });
+	}
 	return items;
 }

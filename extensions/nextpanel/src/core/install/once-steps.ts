@@ -8,6 +8,7 @@ import { inferCreatedItems } from './legacy-install-log.ts';
 import type { Snapshot } from './plugin-schema.ts';
 import { STEP_TABLE, recordCreated } from './step-log.ts';
 import { addInsightIndexes } from '../insights/indexes.ts';
+import { createInsightsDashboard } from './insights-dashboard.ts';
 
 export interface StepContext {
 	runtime: Runtime;
@@ -248,5 +249,10 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 		// The insight routes count over a million call-log rows: their indexes, on the plugin's tables only.
 		id: 'insight-indexes',
 		run: async ({ knex, schema }) => (await addInsightIndexes(knex, schema)) ?? NOT_YET,
+	},
+	{
+		// Once, on a fresh install and on an upgrade alike; never again, so a deleted dashboard stays deleted.
+		id: 'insights-dashboard',
+		run: async ({ runtime, knex, schema }) => `created ${await createInsightsDashboard(runtime, knex, schema)}`,
 	},
 ];

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { RemovalPlan, RemovalReport } from '../../shared/wire/removal.ts';
 import type { Runtime } from '../runtime.ts';
 import { installPlugin } from './installer.ts';
+import { planDashboardRemoval, removeDashboard } from './insights-dashboard.ts';
 import { isDirectusDefault } from './once-steps.ts';
 import { STEP_TABLE, createdItems, dropStepTable, type CreatedItem } from './step-log.ts';
 import { describeTouch, findWrongTouches, type WrongTouch } from './wrong-touches.ts';
@@ -67,6 +68,7 @@ async function buildPlan(knex: Knex, schema: SchemaOverview, request: RemovalReq
 		policies: [],
 		presets: [],
 		module_bar: false,
+		dashboards: [],
 		repairs: touches.map(describeTouch),
 		blockers: [],
 		notes: [],
@@ -105,6 +107,8 @@ async function buildPlan(knex: Knex, schema: SchemaOverview, request: RemovalReq
 		const bar = typeof settings?.module_bar === 'string' ? JSON.parse(settings.module_bar) : settings?.module_bar;
 		plan.module_bar = Array.isArray(bar) && bar.some((entry: { id?: string }) => entry?.id === 'nextpanel');
 	}
+
+	plan.dashboards = await planDashboardRemoval(knex, of('dashboard'));
 
 	// A field of the host's that points at a collection about to go would be deleted with it.
 	const ours = new Set([...plan.fields, ...touches.filter((t) => t.kind === 'field').map((t) => `${t.collection}.${t.field}`)]);
@@ -222,6 +226,10 @@ async function applyRemoval(runtime: Runtime, knex: Knex, plan: RemovalPlan): Pr
 	for (const policy of plan.policies) {
 		const service = new runtime.services.PoliciesService({ knex, schema: await schema(), accountability: ADMIN });
 		await service.deleteOne(policy.id);
+	}
+	for (const dashboard of plan.dashboards) {
+		await removeDashboard(runtime, knex, dashboard);
+		await forget(knex, [{ kind: 'dashboard', name: dashboard.id }]);
 	}
 	if (plan.module_bar) {
 		const settings = new runtime.services.SettingsService({ knex, schema: await schema(), accountability: ADMIN });

@@ -10,6 +10,11 @@ export interface RemovalPlan {
 	policies: { id: string; name: string }[];
 	presets: number[];
 	module_bar: boolean;
+	/**
+	 * The Insights dashboards the plugin created: their NextPanel panels go, and the dashboard
+	 * with them unless it holds panels an administrator added (`kept_panels`), which stay.
+	 */
+	dashboards: { id: string; name: string; panels: number; kept_panels: number }[];
 	/** What an earlier version put on a Directus system collection, undone by both modes. */
 	repairs: string[];
 	/** What stops the apply; a dry run lists them too. */
