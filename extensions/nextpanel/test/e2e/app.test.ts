@@ -298,9 +298,13 @@ describe('admin app', { timeout: 180_000 }, () => {
 		expect(await inputByTestId(page, 'password-input').getAttribute('placeholder')).toBe('Empty: generated on save');
 		expect(await placeholderFits('[data-field="hosting_password"] input')).toBe(true);
 
-		// The server picker shows free slots; the chosen server's packages become a dropdown.
+		// The server picker shows free slots; the chosen server's packages become a dropdown. With
+		// "Automatic" it offers the packages every server that can take the account shares: only
+		// this one lists packages, so its own.
 		await page.locator('[data-field="hosting_package"] [data-testid=package-picker]').waitFor();
-		expect(await page.locator('[data-field="hosting_package"] [data-testid=package-picker]').getAttribute('data-mode')).toBe('number');
+		await expect
+			.poll(() => page.locator('[data-field="hosting_package"] [data-testid=package-picker]').getAttribute('data-mode'))
+			.toBe('shared');
 		await page.locator('[data-field="hosting_server"] [data-testid=server-picker-select]').click();
 		const bigItem = page.locator('.v-menu-content .v-list-item', { hasText: bigServer });
 		await expect.poll(() => bigItem.innerText()).toMatch(/[\d,.\s]+ free/);

@@ -91,8 +91,8 @@ describe('chooseServer, automatic, with a package', () => {
 	});
 
 	test('a package no active server offers is bad input that names what they offer', async () => {
-		await addServer('a', { packages: [basic, business] });
-		await addServer('b', { packages: [business, gold] });
+		await addServer('a', { packages: [gold, business] });
+		await addServer('b', { packages: [business, basic] });
 		await addServer('off', { status: 'disabled' });
 		const problem = await automatic(9);
 		expect(problem).toEqual({

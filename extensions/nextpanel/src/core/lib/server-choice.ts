@@ -80,9 +80,10 @@ export async function chooseServer(
 	// A package belongs to the servers that offer it: automatic choice only looks at those.
 	const offering = rows.filter((row) => packageProblem(wanted.package, parsePackages(row.packages), row.name) === null);
 	if (offering.length === 0) {
-		// Every active server has a list here (one without would offer any package): name what they offer.
+		// Every active server has a list here (one without would offer any package): name what they
+		// offer, by id (a name two servers give one id is the first server's).
 		const offered = new Map(rows.flatMap((row) => parsePackages(row.packages)).map((pkg) => [pkg.id, `${pkg.id} ${pkg.name}`]));
-		const listed = [...offered.values()];
+		const listed = [...offered.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
 		const shown = listed.length > MAX_PACKAGES_NAMED ? [...listed.slice(0, MAX_PACKAGES_NAMED), '\u2026'] : listed;
 		return {
 			problem: {

@@ -6,7 +6,7 @@ export default defineInterface({
 	name: 'NextPanel package picker',
 	icon: 'inventory_2',
 	description:
-		'The packages the chosen NextPanel server offers, as a dropdown; a number input when the server lists none (or is chosen automatically)',
+		'The packages the chosen NextPanel server offers as a dropdown, or with an automatic server those every server that could take the account offers; a number input when none lists packages',
 	component: InterfaceComponent,
 	types: ['integer'],
 	group: 'selection',
