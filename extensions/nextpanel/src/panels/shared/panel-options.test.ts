@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addDays, dayIn, dayRange, optionDay, optionInteger, optionText } from './panel-options.ts';
+import { addDays, dayIn, dayRange, optionDay, optionInteger, optionText, panelNow } from './panel-options.ts';
 
 describe('optionText', () => {
 	test.each([
@@ -90,5 +90,14 @@ describe('dayRange', () => {
 
 	test('one day is a range of one day', () => {
 		expect(dayRange({ days: 1 }, { now, timeZone: 'UTC' })).toEqual({ from: '2026-03-10', to: '2026-03-10' });
+	});
+});
+
+describe('panelNow', () => {
+	test('the dashboard’s time when it is one, else the clock', () => {
+		const now = new Date('2026-03-10T12:00:00Z');
+		expect(panelNow(now)).toBe(now);
+		expect(panelNow('2026-03-10T12:00:00Z').getTime()).toBe(now.getTime());
+		for (const value of [undefined, null, 'soon', {}]) expect(Math.abs(panelNow(value).getTime() - Date.now())).toBeLessThan(1000);
 	});
 });

@@ -68,3 +68,9 @@ export function dayRange(
 	const end = to ?? dayIn(now, timeZone);
 	return { from: addDays(end, -(days - 1)), to: end };
 }
+
+/** The dashboard's `now` (the time it last refreshed) as a Date; the clock when it is missing or not a time. */
+export function panelNow(value: unknown): Date {
+	const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
+	return date && !Number.isNaN(date.getTime()) ? date : new Date();
+}
