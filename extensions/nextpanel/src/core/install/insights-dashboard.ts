@@ -31,22 +31,25 @@ interface PanelPlacement {
 	options: Record<string, unknown>;
 }
 
-/** Totals and health across the top, trends and the accounts to act on below. */
+/**
+ * Totals and health across the top, trends in the middle, the accounts and calls to act on at the
+ * bottom; 40 grid units wide, so that it fits beside the sidebar of a 1440 px window.
+ */
 const PANELS: readonly PanelPlacement[] = [
-	{ type: PANEL_TYPES.accounts, name: 'Accounts by status', icon: 'donut_small', x: 1, y: 1, width: 18, height: 14, options: {} },
-	{ type: PANEL_TYPES.capacity, name: 'Server capacity', icon: 'dns', x: 19, y: 1, width: 24, height: 14, options: {} },
-	{ type: PANEL_TYPES.calls, name: 'Failures and calls', icon: 'error_outline', x: 43, y: 1, width: 24, height: 14, options: { days: 7 } },
+	{ type: PANEL_TYPES.accounts, name: 'Accounts by status', icon: 'donut_small', x: 1, y: 1, width: 16, height: 21, options: {} },
+	{ type: PANEL_TYPES.capacity, name: 'Server capacity', icon: 'dns', x: 17, y: 1, width: 24, height: 21, options: {} },
 	{
 		type: PANEL_TYPES.provisioning,
 		name: 'Provisioning over time',
 		icon: 'insights',
 		x: 1,
-		y: 15,
-		width: 42,
-		height: 18,
+		y: 22,
+		width: 40,
+		height: 16,
 		options: { days: 30, interval: 'day' },
 	},
-	{ type: PANEL_TYPES.usage, name: 'Usage near limits', icon: 'data_usage', x: 43, y: 15, width: 24, height: 18, options: { limit: 10 } },
+	{ type: PANEL_TYPES.usage, name: 'Usage near limits', icon: 'data_usage', x: 1, y: 38, width: 22, height: 18, options: { limit: 10 } },
+	{ type: PANEL_TYPES.calls, name: 'Failures and calls', icon: 'error_outline', x: 23, y: 38, width: 18, height: 18, options: { days: 7 } },
 ];
 
 const SYSTEM: Accountability | null = null;
