@@ -140,3 +140,16 @@ describe('Flow operations', () => {
 		expect((await readAccount(account['id']))['status']).toBe('active');
 	});
 });
+
+describe("Directus's own Run Script operation", () => {
+	// The project pins isolated-vm 6.2 (package.json overrides), whose npm package carries builds for
+	// Node 22 and 24, instead of compiling Directus's 5.0.3 at install. Scripts in flows must still run.
+	test('runs a script in its sandbox and hands on what it returns', async () => {
+		const flow = await webhookFlow('exec', {
+			code: 'module.exports = async function (data) { return { sum: data.$trigger.body.a + data.$trigger.body.b }; };',
+		});
+		const response = await trigger(flow, { a: 2, b: 40 });
+		expect(response.status, response.text).toBe(200);
+		expect(response.body).toEqual({ sum: 42 });
+	});
+});
