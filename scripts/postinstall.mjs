@@ -1,6 +1,7 @@
 // Runs on the system Node (any >= 20) after `npm install`. Directus 12 needs Node 22, which the
-// `node` package provides under node_modules/.bin; isolated-vm ships a build for the Node that
-// installed it, so it is rebuilt against Node 22's headers when its ABI does not match.
+// `node` package provides under node_modules/.bin. isolated-vm 6.2 (package.json overrides)
+// carries builds for Node 22 and 24, so this usually only checks that it loads; on a Node it has
+// no build for, it is rebuilt against that Node's headers.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
