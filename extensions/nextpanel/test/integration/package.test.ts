@@ -90,7 +90,7 @@ describe('the packed bundle', () => {
 		};
 		expect((await get('/nextpanel/status')).ready).toBe(true);
 		expect((await get('/collections/hosting_accounts')).collection).toBe('hosting_accounts');
-		const names = ((await get('/extensions')) as { schema: { type: string } | null; name: string }[]).map((extension) => extension.name);
+		const names = ((await get('/extensions')) as { schema: { name?: string } | null }[]).map((extension) => extension.schema?.name);
 		const entries = (manifest['directus:extension'].entries as { name: string }[]).map((entry) => entry.name);
 		expect(names).toEqual(expect.arrayContaining(entries));
 		const app = await (await fetch(`${directus.url}/extensions/sources/index.js`)).text();
