@@ -389,6 +389,11 @@ describe('admin app', { timeout: 180_000 }, () => {
 		// No reload: the panel polls while the account is in flight, and the state beside the details follows it.
 		await page.waitForSelector('.account-card[data-status=active]', { timeout: 30_000 });
 		expect(await account.innerText()).toMatch(/Active/);
+		// The outcome also arrives as a toast, once, though the save left the form for the list.
+		const [settled] = await hostingAccountsOf(customer!.id);
+		const toast = page.getByText(`Hosting account ${settled!.username} is active`);
+		await toast.first().waitFor({ timeout: 10_000 });
+		expect(await toast.count()).toBe(1);
 		await expect.poll(() => byTestId('hosting-flag').getAttribute('data-state')).toBe('active');
 
 		// Provisioned: no checkbox that reads like "provision again on the next save".

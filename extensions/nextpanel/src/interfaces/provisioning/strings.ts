@@ -4,6 +4,12 @@ import type { AccountAction } from '../../shared/api-types.ts';
 
 export const strings = {
 	title: 'Hosting accounts',
+	/** The toast when a provisioning someone started settles, wherever they are in the app. */
+	outcome: {
+		active: (username: string) => `Hosting account ${username} is active`,
+		failed: (username: string) => `Provisioning of ${username} failed`,
+		waiting: (username: string) => `Provisioning of ${username} waits for NextPanel and is retried automatically`,
+	},
 	none: 'This customer has no hosting account yet.',
 	newCustomerWithFlag:
 		'The hosting account is provisioned when you save, with the server, username and password chosen beside the customer details. After saving, this panel shows the account, its usage and its actions.',
