@@ -34,10 +34,22 @@ export interface SetupResult {
 	demoServer: 'created' | 'updated' | 'unchanged' | 'skipped';
 }
 
-/** Claims the project, so the licence and owner dialogs of Directus 12 do not block the demo. */
+/** The demo's project name: Directus signs every mail it sends "The <project name> Team". */
+export const DEMO_PROJECT_NAME = 'Example Hosting';
+
+/**
+ * Claims the project, so the licence and owner dialogs of Directus 12 do not block the demo, and
+ * names it when it has no name of its own, so its mails are not signed "The Directus Team".
+ */
 export async function claimProject(client: RestClient<object>, ownerEmail: string): Promise<void> {
-	const settings = (await client.request(readSettings({ fields: ['project_owner'] }))) as { project_owner: string | null };
-	if (!settings.project_owner) await client.request(updateSettings({ project_owner: ownerEmail, project_usage: 'personal' } as never));
+	const settings = (await client.request(readSettings({ fields: ['project_owner', 'project_name'] }))) as {
+		project_owner: string | null;
+		project_name: string | null;
+	};
+	const patch: Record<string, string> = {};
+	if (!settings.project_owner) Object.assign(patch, { project_owner: ownerEmail, project_usage: 'personal' });
+	if (!settings.project_name || settings.project_name === 'Directus') patch['project_name'] = DEMO_PROJECT_NAME;
+	if (Object.keys(patch).length) await client.request(updateSettings(patch as never));
 }
 
 export async function configureProject(url: string, email: string, password: string, demo: DemoServer | null): Promise<SetupResult> {

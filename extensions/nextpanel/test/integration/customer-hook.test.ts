@@ -1,5 +1,6 @@
 import { createItem, createItems, readItems, readNotifications, readRevisions, updateItem } from '@directus/sdk';
 import { describe, expect, test } from 'vitest';
+import { DEMO_PROJECT_NAME } from '../../../../scripts/lib/project-setup.ts';
 import { api, errorOf, harness, mailsTo, registerServer, sdk, simulator, unique, waitFor, waitForStatus } from '../harness/client.ts';
 
 async function accountsOf(customerId: string) {
@@ -186,6 +187,18 @@ describe('creating a customer with "provision hosting"', () => {
 			{ what: 'the notification' },
 		);
 		expect(notification['subject']).toMatch(/is active/);
-		void harness;
+		// The mail Directus sends with it names the account by its username and is signed with the
+		// project's name, not "The Directus Team".
+		const [account] = await accountsOf(customer['id']);
+		const username = String(account!['username']);
+		const mail = await waitFor(
+			async () =>
+				mailsTo(harness().adminEmail).find((m) => m.subject === `Hosting account "${username}" is active` && m.html.includes(username)),
+			{ what: 'the notification mail' },
+		);
+		const body = `${mail.text}\n${mail.html}`;
+		expect(body).toMatch(new RegExp(`${username}(&quot;|")? is ready on NextPanel`));
+		expect(body).toContain(`The ${DEMO_PROJECT_NAME} Team`);
+		expect(body).not.toMatch(/Directus Team/);
 	});
 });
