@@ -46,6 +46,10 @@ export function printRemoval(report: RemovalReport): void {
 					: `${d.name}, the whole dashboard`,
 			),
 		);
+		list(
+			`${verb} these flows`,
+			plan.flows.map((f) => `${f.name} (${f.id})`),
+		);
 		if (plan.module_bar) console.log(`${verb} the NextPanel entry of the module bar, and the install log.`);
 	}
 	list(report.applied ? 'Repaired' : 'Would repair', plan.repairs);

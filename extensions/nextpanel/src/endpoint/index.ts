@@ -15,6 +15,7 @@ import { JOBS } from '../core/jobs.ts';
 import { previewOverdue } from '../core/overdue/overdue-preview.ts';
 import { PLUGIN_COLLECTIONS, requireSetup, setupProblems } from '../core/lib/readiness.ts';
 import { collectionRoomNotes } from '../core/install/collection-room.ts';
+import { hostingActionFlowNotice } from '../core/install/hosting-action-flow.ts';
 import { NextPanelServersService } from '../core/nextpanel-servers-service.ts';
 import { useRuntime, type Runtime } from '../core/runtime.ts';
 import { registerInsightRoutes } from './insights-routes.ts';
@@ -101,7 +102,9 @@ export default defineEndpoint({
 						name_field: config.NEXTPANEL_CUSTOMER_NAME_FIELD,
 						email_field: config.NEXTPANEL_CUSTOMER_EMAIL_FIELD,
 					};
-					res.json({ data: { ready: problems.length === 0, problems, notices: room.notices, customers } });
+					const flowNotice = await hostingActionFlowNotice(runtime.database);
+					const notices = flowNotice ? [...room.notices, flowNotice] : room.notices;
+					res.json({ data: { ready: problems.length === 0, problems, notices, customers } });
 				},
 				{ setup: false },
 			),

@@ -72,8 +72,26 @@ beforeAll(async () => {
 		expect(created.status).toBe(200);
 	}
 	await call('POST', `/items/${own(1)}`, {});
+	// And as many active flows as a core project may have.
+	for (let index = 1; index <= 5; index++) {
+		const flow = await call('POST', '/flows', {
+			name: `Own flow ${index}`,
+			status: 'active',
+			trigger: 'webhook',
+			options: { method: 'GET' },
+		});
+		expect(flow.status, JSON.stringify(flow.body)).toBe(200);
+		ownFlows.push(flow.body.data.id);
+	}
 	await boot();
 }, 300_000);
+
+const ownFlows: string[] = [];
+const hostingActionFlow = async () =>
+	(await call('GET', `/flows?filter[name][_eq]=${encodeURIComponent('NextPanel: hosting action')}&fields=id,status`)).body.data as {
+		id: string;
+		status: string;
+	}[];
 
 afterAll(async () => {
 	await directus?.stop();
@@ -115,11 +133,23 @@ describe('the 25-collection limit of a project without a licence', () => {
 		expect(await operatorReadsSettings()).toBe(false);
 		// The plugin's own collections serve reads.
 		expect((await call('GET', '/items/hosting_accounts')).status).toBe(200);
+
+		// No room for a sixth active flow either: the assistant's flow is made, inactive, and the module is told.
+		const flows = await hostingActionFlow();
+		expect(flows).toEqual([{ id: expect.any(String), status: 'inactive' }]);
+		expect(status.notices.join(' ')).toMatch(
+			/"NextPanel: hosting action" is inactive: the project had as many active flows as Directus allows/,
+		);
+		expect(readFileSync(directus!.logFile, 'utf8')).toMatch(/created the flow \\?"NextPanel: hosting action\\?" inactive/);
 	});
 
 	test('room made later: the next start installs the settings and lets the operator policy read them', async () => {
 		expect((await call('DELETE', `/collections/${own(21)}`)).status).toBe(204);
+		// Room made for the flow too: one of the host's goes inactive, the plugin's becomes active.
+		expect((await call('PATCH', `/flows/${ownFlows[0]}`, { status: 'inactive' })).status).toBe(200);
+		expect((await call('PATCH', `/flows/${(await hostingActionFlow())[0]!.id}`, { status: 'active' })).status).toBe(200);
 		await boot();
+		expect(await hostingActionFlow()).toEqual([{ id: expect.any(String), status: 'active' }]);
 		expect(await collections()).toContain('nextpanel_settings');
 		const status = (await call('GET', '/nextpanel/status')).body.data;
 		expect(status).toMatchObject({ ready: true, notices: [] });

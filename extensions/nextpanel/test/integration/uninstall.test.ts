@@ -83,6 +83,7 @@ async function projectState() {
 		presets: (await call('GET', '/presets?fields=collection,user,role,layout_query&sort=id')).body.data,
 		module_bar: (await call('GET', '/settings?fields=module_bar')).body.data.module_bar,
 		dashboards: (await call('GET', '/dashboards?fields=name,panels.type&sort=name')).body.data,
+		flows: (await call('GET', '/flows?fields=name,status,operations.type&sort=name')).body.data,
 	};
 }
 
@@ -208,6 +209,9 @@ describe('npm run cli -- uninstall', () => {
 		expect(plan.presets).toHaveLength(1);
 		expect(plan.module_bar).toBe(true);
 		expect(plan.dashboards).toEqual([{ id: expect.any(String), name: 'NextPanel', panels: 5, kept_panels: 0 }]);
+		expect(plan.flows).toEqual([{ id: expect.any(String), name: 'NextPanel: hosting action' }]);
+		// Its own flow is removed with it, so it is not among the flows "of yours" the notes warn about.
+		expect(plan.notes.join(' ')).not.toMatch(/hosting action/);
 		expect(plan.blockers.join(' ')).toMatch(/hosting_accounts holds 1 row\(s\).*--delete-data/);
 		expect(plan.notes.join(' ')).toMatch(/Nothing is written to NextPanel/);
 
@@ -294,6 +298,7 @@ describe('npm run cli -- uninstall', () => {
 			presets: [],
 			module_bar: false,
 			dashboards: [],
+			flows: [],
 			blockers: [],
 		});
 		await boot(noExtensions);

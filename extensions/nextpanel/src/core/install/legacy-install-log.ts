@@ -60,5 +60,7 @@ export async function inferCreatedItems(context: StepContext, policyName: string
 	if (dashboard && (await knex('directus_dashboards').select('id').where({ id: dashboard }).first())) {
 		items.push({ kind: 'dashboard', name: dashboard });
 	}
+	const flow = (await stepDetail(context, 'hosting-action-flow'))?.match(/^created .* ([^ ]+)$/)?.[1];
+	if (flow && (await knex('directus_flows').select('id').where({ id: flow }).first())) items.push({ kind: 'flow', name: flow });
 	return items;
 }

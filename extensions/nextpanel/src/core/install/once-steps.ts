@@ -9,6 +9,7 @@ import type { Snapshot } from './plugin-schema.ts';
 import { STEP_TABLE, recordCreated } from './step-log.ts';
 import { addInsightIndexes } from '../insights/indexes.ts';
 import { createInsightsDashboard } from './insights-dashboard.ts';
+import { HOSTING_ACTION_STEP, createHostingActionFlow } from './hosting-action-flow.ts';
 
 export interface StepContext {
 	runtime: Runtime;
@@ -254,5 +255,10 @@ export const ONCE_STEPS: readonly OnceStep[] = [
 		// Once, on a fresh install and on an upgrade alike; never again, so a deleted dashboard stays deleted.
 		id: 'insights-dashboard',
 		run: async ({ runtime, knex, schema }) => `created ${await createInsightsDashboard(runtime, knex, schema)}`,
+	},
+	{
+		// The one manual flow the AI Assistant and MCP clients can run; once, so a deleted flow stays deleted.
+		id: HOSTING_ACTION_STEP,
+		run: async ({ runtime, knex, schema, customers }) => createHostingActionFlow(runtime, knex, schema, customers),
 	},
 ];

@@ -69,6 +69,7 @@ async function buildPlan(knex: Knex, schema: SchemaOverview, request: RemovalReq
 		presets: [],
 		module_bar: false,
 		dashboards: [],
+		flows: [],
 		repairs: touches.map(describeTouch),
 		blockers: [],
 		notes: [],
@@ -109,6 +110,11 @@ async function buildPlan(knex: Knex, schema: SchemaOverview, request: RemovalReq
 	}
 
 	plan.dashboards = await planDashboardRemoval(knex, of('dashboard'));
+	const flowIds = of('flow');
+	if (flowIds.length) {
+		const rows: { id: string; name: string }[] = await knex('directus_flows').select('id', 'name').whereIn('id', flowIds);
+		plan.flows = rows.map((row) => ({ id: String(row.id), name: row.name }));
+	}
 
 	// A field of the host's that points at a collection about to go would be deleted with it.
 	const ours = new Set([...plan.fields, ...touches.filter((t) => t.kind === 'field').map((t) => `${t.collection}.${t.field}`)]);
@@ -139,7 +145,8 @@ async function buildPlan(knex: Knex, schema: SchemaOverview, request: RemovalReq
 	const flows: { name: string; type: string }[] = await knex('directus_operations')
 		.join('directus_flows', 'directus_flows.id', 'directus_operations.flow')
 		.select('directus_flows.name', 'directus_operations.type')
-		.where('directus_operations.type', 'like', 'nextpanel%');
+		.where('directus_operations.type', 'like', 'nextpanel%')
+		.whereNotIn('directus_flows.id', flowIds);
 	for (const flow of [...new Set(flows.map((f) => f.name))]) {
 		plan.notes.push(`The flow "${flow}" uses NextPanel operations; it fails once the extension is removed. Flows are yours and are kept.`);
 	}
@@ -226,6 +233,14 @@ async function applyRemoval(runtime: Runtime, knex: Knex, plan: RemovalPlan): Pr
 	for (const policy of plan.policies) {
 		const service = new runtime.services.PoliciesService({ knex, schema: await schema(), accountability: ADMIN });
 		await service.deleteOne(policy.id);
+	}
+	if (plan.flows.length) {
+		const service = new runtime.services.FlowsService({ knex, schema: await schema(), accountability: ADMIN });
+		await service.deleteMany(plan.flows.map((flow) => flow.id));
+		await forget(
+			knex,
+			plan.flows.map((flow) => ({ kind: 'flow', name: flow.id })),
+		);
 	}
 	for (const dashboard of plan.dashboards) {
 		await removeDashboard(runtime, knex, dashboard);

@@ -52,7 +52,7 @@ export async function recordStep(knex: Knex, step: string, detail: string | null
  * removes exactly these and nothing of the host's. A field on a collection the plugin created
  * goes with its collection; a field on the host's collection is listed on its own.
  */
-export type CreatedKind = 'collection' | 'field' | 'relation' | 'policy' | 'preset' | 'module-bar' | 'dashboard';
+export type CreatedKind = 'collection' | 'field' | 'relation' | 'policy' | 'preset' | 'module-bar' | 'dashboard' | 'flow';
 
 export interface CreatedItem {
 	kind: CreatedKind;

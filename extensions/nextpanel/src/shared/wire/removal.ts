@@ -15,6 +15,8 @@ export interface RemovalPlan {
 	 * with them unless it holds panels an administrator added (`kept_panels`), which stay.
 	 */
 	dashboards: { id: string; name: string; panels: number; kept_panels: number }[];
+	/** The flows the plugin created ("NextPanel: hosting action"), with their operations. */
+	flows: { id: string; name: string }[];
 	/** What an earlier version put on a Directus system collection, undone by both modes. */
 	repairs: string[];
 	/** What stops the apply; a dry run lists them too. */
