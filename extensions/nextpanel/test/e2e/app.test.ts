@@ -450,7 +450,8 @@ describe('admin app', { timeout: 180_000 }, () => {
 		await byTestId('provision-open').click();
 		await byTestId('provision-drawer').waitFor();
 		await expect.poll(() => inputByTestId(page, 'provision-username').inputValue()).toBe(deriveUsername({ full_name: grace!.name }));
-		expect(await byTestId('provision-package').count()).toBe(1);
+		// "Automatic": the packages every server that could take the account shares, by name.
+		await expect.poll(() => byTestId('provision-package-select').getAttribute('data-mode')).toBe('shared');
 		await byTestId('provision-server').click();
 		await expect.poll(() => page.locator('.v-menu-content .v-list-item', { hasText: bigServer }).innerText()).toMatch(/free/);
 		await page.locator('.v-menu-content .v-list-item', { hasText: bigServer }).click();
