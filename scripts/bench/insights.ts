@@ -4,27 +4,13 @@
 // 365 days in the mix a busy install logs; then each route is called N times and its p50 / p95
 // reported. Nothing is asserted: the target (p95 <= 200 ms) is reported as met or not.
 import { randomUUID } from 'node:crypto';
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { connectTo } from '../lib/throwaway-database.ts';
 import type { BenchDirectus } from './environment.ts';
 import type { Result } from './measurements.ts';
 import { percentile, round, timed } from './stats.ts';
 
 const DAY_MS = 86_400_000;
-
-function connect(env: Record<string, string>): Knex {
-	if (env['DB_CLIENT'] === 'sqlite3')
-		return knex({ client: 'sqlite3', connection: { filename: env['DB_FILENAME']! }, useNullAsDefault: true });
-	return knex({
-		client: 'pg',
-		connection: {
-			host: env['DB_HOST'],
-			port: Number(env['DB_PORT']),
-			database: env['DB_DATABASE'],
-			user: env['DB_USER'],
-			password: env['DB_PASSWORD'],
-		},
-	});
-}
 
 /** A small deterministic generator, so every run seeds the same rows. */
 function random(seed: number) {
@@ -91,7 +77,7 @@ export async function insightsLoad(
 	directus: BenchDirectus,
 	{ accounts = 100_000, logs = 1_000_000, rounds = 50 }: { accounts?: number; logs?: number; rounds?: number } = {},
 ): Promise<Result> {
-	const db = connect(directus.database.env);
+	const db = connectTo(directus.database.env);
 	const sqlite = directus.database.env['DB_CLIENT'] === 'sqlite3';
 	const stamp = (ms: number) => (sqlite ? String(ms) : new Date(ms));
 	const now = Date.now();

@@ -2,6 +2,7 @@
 // PostgreSQL database on the local server when TEST_DB=pg (dropped afterwards).
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import knex, { type Knex } from 'knex';
 import pg from 'pg';
 
 export interface TestDatabase {
@@ -41,4 +42,20 @@ export async function createTestDatabase(kind: string, tmp: string): Promise<Tes
 			await client.end();
 		},
 	};
+}
+
+/** A knex connection to the database Directus runs on, from its DB_* variables. */
+export function connectTo(env: Record<string, string | undefined>): Knex {
+	if (env['DB_CLIENT'] === 'sqlite3')
+		return knex({ client: 'sqlite3', connection: { filename: env['DB_FILENAME']! }, useNullAsDefault: true });
+	return knex({
+		client: 'pg',
+		connection: {
+			host: env['DB_HOST'],
+			port: Number(env['DB_PORT']),
+			database: env['DB_DATABASE'],
+			user: env['DB_USER'],
+			password: env['DB_PASSWORD'],
+		},
+	});
 }

@@ -8,11 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { projectRoot } from '../../../../scripts/lib/paths.ts';
 import { bootDirectus, newCredentials, type BootedDirectus } from '../../../../scripts/lib/stack.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../scripts/lib/throwaway-database.ts';
+import { connectTo, createTestDatabase, type TestDatabase } from '../../../../scripts/lib/throwaway-database.ts';
 import { SimulatorControl } from '../../../../scripts/simulator/control-client.ts';
 import { createSimulator, type Simulator } from '../../../../scripts/simulator/server.ts';
 
@@ -48,21 +48,7 @@ async function boot(extensionsPath?: string, prepare = false): Promise<void> {
 	});
 }
 
-function openDatabase(): Knex {
-	const env = database.env;
-	if (env['DB_CLIENT'] === 'sqlite3')
-		return knex({ client: 'sqlite3', connection: { filename: env['DB_FILENAME']! }, useNullAsDefault: true });
-	return knex({
-		client: 'pg',
-		connection: {
-			host: env['DB_HOST'],
-			port: Number(env['DB_PORT']),
-			database: env['DB_DATABASE'],
-			user: env['DB_USER'],
-			password: env['DB_PASSWORD'],
-		},
-	});
-}
+const openDatabase = (): Knex => connectTo(database.env);
 
 /** Everything of the project an administrator could miss: schema, rows, policies, presets, module bar. */
 async function projectState() {
